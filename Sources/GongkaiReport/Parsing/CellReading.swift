@@ -1,0 +1,165 @@
+/// What a cell of a table row holds.
+enum CellContent: Sendable, Hashable {
+    /// Nothing.
+    case empty
+    /// A number as written (sign, digits, thousands separators, decimals).
+    case number(Double, raw: String)
+    /// "/" or "—" or "无": not applicable; treated as blank in Tables 3 and 4.
+    case notApplicable(raw: String)
+    /// A run of digits glued together ("1000001"), as in tables flattened to text.
+    case digitRun(String)
+    /// Text: a row or column label.
+    case label(String)
+    /// Something that is neither a number nor a label ("abc", "1O").
+    case invalid(raw: String)
+
+    var isEmpty: Bool { if case .empty = self { true } else { false } }
+    var isLabel: Bool { if case .label = self { true } else { false } }
+    var isValueLike: Bool {
+        switch self {
+        case .number, .notApplicable, .digitRun, .invalid: true
+        case .empty, .label: false
+        }
+    }
+    var raw: String? {
+        switch self {
+        case .empty: nil
+        case .number(_, let raw), .notApplicable(let raw), .invalid(let raw): raw
+        case .digitRun(let s), .label(let s): s
+        }
+    }
+}
+
+enum CellReading {
+    static let notApplicableMarks: Set<String> = ["/", "／", "\\", "-", "—", "——", "–", "－", "―", "无", "空", "N/A", "n/a", "NA", "*"]
+
+    /// Classifies one cell's text.
+    static func classify(_ text: String) -> CellContent {
+        if text.isEmpty { return .empty }
+        if notApplicableMarks.contains(text) { return .notApplicable(raw: text) }
+        if let n = number(text) { return .number(n, raw: text) }
+        var ideographs = 0
+        var letters = 0
+        for s in text.unicodeScalars {
+            if ChineseScript.isIdeograph(s.value) { ideographs += 1 }
+            else if (0x41...0x5A).contains(s.value) || (0x61...0x7A).contains(s.value) { letters += 1 }
+        }
+        if ideographs >= 2 || (ideographs >= 1 && LabelText.core(of: text).marker != nil) { return .label(text) }
+        if ideographs == 0 && letters >= 3 && !text.contains(where: \.isASCIIDigit) { return .label(text) }
+        return .invalid(raw: text)
+    }
+
+    /// Parses "12", "-3", "1,234", "97676.00", "0件" style numbers.
+    static func number(_ text: String) -> Double? {
+        var s = Substring(text)
+        for unit in ["件", "条", "个", "项", "次", "万元", "元"] where s.hasSuffix(unit) {
+            s = s.dropLast(unit.count)
+            break
+        }
+        guard let first = s.first else { return nil }
+        var digits = 0
+        var sawDot = false
+        var cleaned = ""
+        for (i, c) in s.enumerated() {
+            if c.isASCIIDigit { digits += 1; cleaned.append(c) }
+            else if c == "," && i > 0 && digits > 0 { continue }
+            else if c == "." && !sawDot && digits > 0 { sawDot = true; cleaned.append(c) }
+            else if (c == "-" || c == "+" || c == "−") && i == 0 { if c != "+" { cleaned.append("-") } }
+            else { return nil }
+        }
+        guard digits > 0, first != ",", cleaned.count <= 24 else { return nil }
+        return Double(cleaned)
+    }
+
+    /// Splits "（七）总计 3 0 0 0 0 0 3" or "总计3000003" into the label and the values
+    /// written after it on the same line (PDF text keeps them in one cell).
+    static func splitTrailingValues(_ text: String) -> (label: String, values: [CellContent])? {
+        let tokens = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard tokens.count >= 1 else { return nil }
+        var values: [CellContent] = []
+        var index = tokens.count
+        while index > 0 {
+            let token = String(tokens[index - 1])
+            if notApplicableMarks.contains(token) && token != "无" && token != "空" { values.append(.notApplicable(raw: token)) }
+            else if let n = number(token) { values.append(.number(n, raw: token)) }
+            else { break }
+            index -= 1
+        }
+        values.reverse()
+        var label = tokens[..<index].joined(separator: " ")
+        // Digits glued to the label's end: "申请数量1000001".
+        if let last = label.last, last.isASCIIDigit {
+            let trailing = String(label.reversed().prefix(while: \.isASCIIDigit).reversed())
+            let head = String(label.dropLast(trailing.count))
+            if let h = head.last, !h.isASCIIDigit, h.unicodeScalars.first.map({ ChineseScript.isIdeograph($0.value) }) == true,
+               !head.hasSuffix("第") {
+                label = head
+                values.insert(trailing.count == 1 ? .number(Double(trailing) ?? 0, raw: trailing) : .digitRun(trailing), at: 0)
+            }
+        }
+        guard !values.isEmpty, !label.isEmpty else { return nil }
+        return (label, values)
+    }
+
+    /// Reads a row's cells: labels split from trailing numbers, every cell classified.
+    static func contents(of row: Row) -> [CellContent] {
+        var out: [CellContent] = []
+        out.reserveCapacity(row.cells.count)
+        for cell in row.cells {
+            let kind = classify(cell)
+            if case .label(let text) = kind, text.contains(where: \.isASCIIDigit), let split = splitTrailingValues(text) {
+                out.append(.label(split.label))
+                out.append(contentsOf: split.values)
+            } else if case .invalid(let raw) = kind, raw.contains(" ") {
+                // "0 0 0 0" in one cell.
+                let parts = raw.split(separator: " ").map { classify(String($0)) }
+                if parts.allSatisfy({ if case .number = $0 { true } else if case .notApplicable = $0 { true } else { false } }) {
+                    out.append(contentsOf: parts)
+                } else {
+                    out.append(kind)
+                }
+            } else {
+                out.append(kind)
+            }
+        }
+        return out
+    }
+}
+
+/// Splits a run of glued digits into `count` numbers that satisfy the table's rules.
+///
+/// Flattened tables lose their separators: "1000001" may be 1,0,0,0,0,0,1 or 10,0,0,0,0,0,… .
+/// Numbers never have leading zeros, and the row's own sum rule must hold; when
+/// exactly one split satisfies both, it is the reading.
+enum DigitRunSplitter {
+    /// All splits of `run` into `count` numbers accepted by `accept`, up to `limit` of them.
+    static func splits(_ run: String, count: Int, limit: Int = 2, accept: ([Int]) -> Bool) -> [[Int]] {
+        let digits = run.compactMap { $0.wholeNumberValue }
+        guard digits.count >= count, digits.count <= 60, count > 0 else { return [] }
+        var results: [[Int]] = []
+        var current: [Int] = []
+        var steps = 0
+        func search(_ start: Int) {
+            steps += 1
+            if results.count >= limit || steps > 200_000 { return }
+            let remainingSlots = count - current.count
+            let remainingDigits = digits.count - start
+            if remainingSlots == 0 {
+                if remainingDigits == 0 && accept(current) { results.append(current) }
+                return
+            }
+            guard remainingDigits >= remainingSlots else { return }
+            // A number starting with 0 is just 0.
+            let maxLength = digits[start] == 0 ? 1 : min(remainingDigits - remainingSlots + 1, 9)
+            var value = 0
+            for length in 1...maxLength {
+                value = value * 10 + digits[start + length - 1]
+                current.append(value)
+                search(start + length)
+                current.removeLast()
+            }
+        }
+        search(0)
+        return results
+    }
+}

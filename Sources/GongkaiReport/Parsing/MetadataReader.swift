@@ -1,0 +1,147 @@
+/// Reads the report year, the statistics period, the agency and the signature date.
+enum MetadataReader {
+    struct YearEvidence: Sendable, Hashable {
+        var title: Int?
+        var titleLine: Int?
+        var period: Int?
+        var periodEnd: Int?
+        var periodLine: Int?
+        var narrative: Int?
+    }
+
+    /// Years written in digits or in Chinese numerals ("二〇二三年") followed by 年.
+    static func years(in text: String) -> [(year: Int, range: Range<String.Index>)] {
+        var found: [(Int, Range<String.Index>)] = []
+        var index = text.startIndex
+        while let r = text[index...].firstIndex(of: "年") {
+            var start = r
+            var digits = ""
+            while start > text.startIndex {
+                let p = text.index(before: start)
+                let c = text[p]
+                if c.isASCIIDigit { digits.insert(c, at: digits.startIndex) }
+                else if let d = chineseYearDigit(c) { digits.insert(Character(String(d)), at: digits.startIndex) }
+                else if c == " " && digits.isEmpty { }
+                else { break }
+                start = p
+                if digits.count > 4 { break }
+            }
+            if digits.count == 4, let y = Int(digits), y >= 1990, y <= 2100 {
+                // Not part of a longer number.
+                let before = start > text.startIndex ? text[text.index(before: start)] : " "
+                if !before.isASCIIDigit { found.append((y, start..<text.index(after: r))) }
+            }
+            index = text.index(after: r)
+        }
+        return found
+    }
+
+    static func chineseYearDigit(_ c: Character) -> Int? {
+        switch c {
+        case "〇", "○", "零", "О", "o": 0
+        case "一": 1
+        case "二": 2
+        case "三": 3
+        case "四": 4
+        case "五": 5
+        case "六": 6
+        case "七": 7
+        case "八": 8
+        case "九": 9
+        default: nil
+        }
+    }
+
+    /// The title: among the rows before the first section heading, the first that
+    /// names the report (年度报告 / 政府信息公开) and a year, possibly across two lines.
+    static func title(rows: [Row], before limit: Int) -> (year: Int?, agency: String?, line: Int?) {
+        let end = min(limit, rows.count, 12)
+        for i in 0..<end {
+            let text = rows[i].text.replacingOccurrences(of: " ", with: "")
+            guard text.count <= 80, text.contains("年度报告") || text.contains("政府信息公开") || text.contains("工作报告") else { continue }
+            guard let first = years(in: text).first else {
+                // "盐池县医疗保障局" / "2019年政府…" split the other way: year on the next line.
+                continue
+            }
+            guard text.contains("政府信息公开") || text.contains("年度报告") else { continue }
+            var agency: String? = String(text[..<first.range.lowerBound])
+            for prefix in ["关于"] where agency?.hasPrefix(prefix) == true { agency = String(agency!.dropFirst(prefix.count)) }
+            if agency?.isEmpty ?? true, i > 0 {
+                agency = rows[i - 1].text.replacingOccurrences(of: " ", with: "")
+            }
+            if let a = agency, !isAgencyLike(a) { agency = nil }
+            // A title on two lines: "宁海县医疗保障局2021年政府信息公开" / "工作年度报告".
+            return (first.year, agency, rows[i].line)
+        }
+        return (nil, nil, nil)
+    }
+
+    /// Whether a line looks like an agency name: short, no sentence punctuation.
+    static func isAgencyLike(_ s: String) -> Bool {
+        guard s.count >= 3, s.count <= 40 else { return false }
+        if s.contains(where: { "，。,;；：:、!！?？“”\"《》()（）".contains($0) }) { return false }
+        if s.contains("报告") || s.contains(where: \.isASCIIDigit) { return false }
+        if LabelText.core(of: s).marker != nil { return false }
+        let ideographs = s.unicodeScalars.filter { ChineseScript.isIdeograph($0.value) }.count
+        return ideographs * 10 >= s.count * 8
+    }
+
+    /// The statistics period: "统计期限为2020年1月1日至2020年12月31日" and variants.
+    static func period(in text: String) -> (start: Int, end: Int?, offset: String.Index)? {
+        var search = text.startIndex
+        while let r = text.range(of: "统计", range: search..<text.endIndex) {
+            let window = text[r.upperBound...].prefix(40)
+            let ys = years(in: String(window))
+            if let first = ys.first {
+                let after = String(window)[first.range.upperBound...].prefix(6)
+                if after.hasPrefix("1月1日") || after.hasPrefix("1月") || after.hasPrefix("度") {
+                    let end = ys.dropFirst().first?.year
+                    return (first.year, end, r.lowerBound)
+                }
+            }
+            search = r.upperBound
+        }
+        return nil
+    }
+
+    /// The date under the signature: one of the last lines holding only a date.
+    static func signatureDate(rows: [Row]) -> (date: CalendarDate, rowIndex: Int, raw: String)? {
+        var seen = 0
+        for index in rows.indices.reversed() {
+            let text = rows[index].text.replacingOccurrences(of: " ", with: "")
+            if text.isEmpty { continue }
+            seen += 1
+            if seen > 4 { break }
+            guard text.count <= 16, let date = parseDate(text) else { continue }
+            return (date, index, text)
+        }
+        return nil
+    }
+
+    /// Parses "2024年1月19日" or "二〇二四年一月十九日" (the whole string).
+    static func parseDate(_ text: String) -> CalendarDate? {
+        guard let yearEnd = text.firstIndex(of: "年"), let monthEnd = text.firstIndex(of: "月"), let dayEnd = text.firstIndex(of: "日"),
+              yearEnd < monthEnd, monthEnd < dayEnd, text.index(after: dayEnd) == text.endIndex else { return nil }
+        func value(_ s: Substring, year: Bool) -> Int? {
+            if let n = Int(s) { return n }
+            if year {
+                let digits = s.compactMap { chineseYearDigit($0) }
+                guard digits.count == 4, s.count == 4 else { return nil }
+                return digits.reduce(0) { $0 * 10 + $1 }
+            }
+            return LabelText.number(String(s))
+        }
+        guard let y = value(text[..<yearEnd], year: true),
+              let m = value(text[text.index(after: yearEnd)..<monthEnd], year: false),
+              let d = value(text[text.index(after: monthEnd)..<dayEnd], year: false) else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
+    }
+
+    /// Whether a calendar date exists (month 1–12, day within the month).
+    static func isValid(_ d: CalendarDate) -> Bool {
+        guard (1...12).contains(d.month), d.day >= 1 else { return false }
+        let leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
+        return d.day <= days
+    }
+}

@@ -1,0 +1,63 @@
+/// What the Table 2 parser read: rows by block item and label.
+struct Table2Reading: Sendable {
+    struct Capture: Sendable {
+        var block: Int
+        var label: String
+        var headers: [String]
+        var values: [CellContent]
+        var line: Int
+    }
+    var captures: [Capture] = []
+    /// Header words seen (for the template version).
+    var headerText = ""
+    var blocksSeen: Set<Int> = []
+    var found: Bool { !captures.isEmpty || !blocksSeen.isEmpty }
+}
+
+/// Reads Table 2: blocks titled 第二十条第（X）项, a 信息内容 header row, item rows.
+enum Table2Parser {
+    static let items: [(core: String, label: String)] = [
+        ("规章", "规章"), ("行政规范性文件", "行政规范性文件"), ("规范性文件", "规范性文件"),
+        ("行政许可", "行政许可"), ("其他对外管理服务事项", "其他对外管理服务事项"),
+        ("行政处罚", "行政处罚"), ("行政强制", "行政强制"),
+        ("行政事业性收费", "行政事业性收费"), ("政府集中采购", "政府集中采购"),
+    ]
+
+    static func parse(_ rows: ArraySlice<Row>) -> Table2Reading {
+        var reading = Table2Reading()
+        var block = 0
+        var headers: [String] = []
+        for row in rows {
+            let contents = CellReading.contents(of: row)
+            let text = row.text.replacingOccurrences(of: " ", with: "")
+            if let item = blockItem(text) {
+                block = item
+                reading.blocksSeen.insert(item)
+                headers = []
+                // A title row may carry the header in the same row in some layouts.
+                continue
+            }
+            guard let labelIndex = contents.firstIndex(where: \.isLabel), case .label(let label) = contents[labelIndex] else { continue }
+            let core = LabelText.core(of: label).text
+            let hasNumbers = contents.contains(where: { if case .number = $0 { true } else { false } })
+            if core.hasPrefix("信息内容") || (contents.filter(\.isLabel).count >= 2 && !hasNumbers) {
+                headers = contents.compactMap { if case .label(let t) = $0, !t.hasPrefix("信息内容") { t } else { nil } }
+                reading.headerText += headers.joined() + "|"
+                continue
+            }
+            guard let item = items.first(where: { $0.core == core }) ?? items.first(where: { core.count >= 3 && LabelText.similarity(core, $0.core) >= 0.8 }) else { continue }
+            var values = Array(contents[(labelIndex + 1)...])
+            while let last = values.last, last.isEmpty { values.removeLast() }
+            reading.captures.append(.init(block: block, label: item.label, headers: headers, values: values, line: row.line))
+        }
+        return reading
+    }
+
+    /// The article 20 item number of a block title ("第二十条第（一）项" → 1).
+    static func blockItem(_ text: String) -> Int? {
+        guard let r = text.range(of: "第二十条第") else { return nil }
+        let rest = text[r.upperBound...].filter { $0 != "(" && $0 != ")" && $0 != "（" && $0 != "）" }
+        guard let end = rest.firstIndex(of: "项") else { return nil }
+        return LabelText.number(String(rest[..<end]))
+    }
+}

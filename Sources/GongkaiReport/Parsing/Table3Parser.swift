@@ -1,0 +1,186 @@
+/// What the Table 3 parser read: per template row, the slots found for it.
+struct Table3Reading: Sendable {
+    struct Capture: Sendable {
+        var foundLabel: String
+        var line: Int
+        var slots: SlotReading?
+        /// The row was split from a glued digit run and the split is ambiguous.
+        var ambiguousRun: String?
+    }
+    /// Keyed by template row key.
+    var captures: [String: Capture] = [:]
+    /// Rows with numbers whose label matched nothing.
+    var unrecognised: [(label: String, line: Int)] = []
+    /// Whether （六）其他处理 appeared as a group with sub-items (2021) or as a data row (2019).
+    var sawOtherGroup = false
+    var sawOtherRow = false
+    var found: Bool { !captures.isEmpty }
+}
+
+/// Reads Table 3 by matching row labels, tolerant of truncated, variant and misspelt
+/// labels, and of rows split over lines.
+enum Table3Parser {
+    static let width = 7
+
+    /// Exact core → candidate rows, for the fast path.
+    static let exact: [String: [Table3Template.Row]] = Dictionary(grouping: Table3Template.allRows, by: \.core)
+    static let order: [String: Int] = Dictionary(uniqueKeysWithValues: Table3Template.allRows.enumerated().map { ($1.key, $0) })
+
+    enum Match {
+        case row(Table3Template.Row)
+        case group(Table3Template.Group)
+    }
+
+    static func parse(_ rows: ArraySlice<Row>) -> Table3Reading {
+        var reading = Table3Reading()
+        var context: Table3Template.Group? = nil
+        var lastOrder = -1
+        var pending: String? = nil   // a matched row whose values may follow on the next line
+
+        for row in rows {
+            let contents = CellReading.contents(of: row)
+            guard let lastLabel = contents.lastIndex(where: \.isLabel) else {
+                // A row of values only: the continuation of a label on the line before.
+                let zone = contents
+                if let key = pending, zone.contains(where: \.isValueLike), let slots = read(zone, key: key) {
+                    reading.captures[key]?.slots = slots.reading
+                    reading.captures[key]?.ambiguousRun = slots.ambiguousRun
+                    pending = nil
+                }
+                continue
+            }
+            let zone = Array(contents[(lastLabel + 1)...])
+            let hasValues = zone.contains(where: \.isValueLike)
+            var matchedRow: Table3Template.Row? = nil
+            var matchedLabel = ""
+            for (index, content) in contents.enumerated() {
+                guard case .label(let text) = content else { continue }
+                let isLast = index == lastLabel
+                guard let match = match(text, context: context, hasValues: isLast && hasValues, lastOrder: lastOrder, captured: reading.captures) else { continue }
+                switch match {
+                case .group(let g):
+                    context = g
+                    if g == .other {
+                        // "（六）其他处理" with numbers right after it is the 2019 data row.
+                        if isLast && hasValues {
+                            matchedRow = Table3Template.other2019
+                            matchedLabel = text
+                            reading.sawOtherRow = true
+                        } else if isLast {
+                            matchedRow = Table3Template.other2019
+                            matchedLabel = text
+                        } else {
+                            reading.sawOtherGroup = true
+                        }
+                    }
+                case .row(let r):
+                    if let g = r.group, g != .results { context = g }
+                    else if r.group == nil && r.key != "new" && r.key != "carried" { context = nil }
+                    if r.group == .other { reading.sawOtherGroup = true }
+                    matchedRow = r
+                    matchedLabel = text
+                }
+            }
+            if let r = matchedRow {
+                let existing = reading.captures[r.key]
+                if hasValues, let slots = read(zone, key: r.key) {
+                    if existing?.slots == nil {
+                        reading.captures[r.key] = .init(foundLabel: matchedLabel, line: row.line, slots: slots.reading, ambiguousRun: slots.ambiguousRun)
+                    }
+                    pending = nil
+                } else {
+                    if existing == nil {
+                        reading.captures[r.key] = .init(foundLabel: matchedLabel, line: row.line, slots: nil)
+                    }
+                    pending = existing?.slots == nil ? r.key : nil
+                }
+                lastOrder = max(lastOrder, order[r.key] ?? lastOrder)
+            } else if hasValues {
+                // A label continued from the line before ("…只计这一情形，" / "不计其他情形） 0 0 …").
+                if let key = pending, let slots = read(zone, key: key) {
+                    reading.captures[key]?.slots = slots.reading
+                    reading.captures[key]?.ambiguousRun = slots.ambiguousRun
+                    pending = nil
+                } else if zone.contains(where: { if case .number = $0 { true } else { false } }) {
+                    if case .label(let text) = contents[lastLabel] { reading.unrecognised.append((text, row.line)) }
+                }
+            }
+        }
+        return reading
+    }
+
+    /// Reads the value zone, expanding a glued digit run by the row-total rule.
+    static func read(_ zone: [CellContent], key: String) -> (reading: SlotReading, ambiguousRun: String?)? {
+        let nonEmpty = zone.filter { !$0.isEmpty }
+        if nonEmpty.count == 1, case .digitRun(let run) = nonEmpty[0] {
+            let splits = DigitRunSplitter.splits(run, count: width) { values in
+                values[0..<6].reduce(0, +) == values[6]
+            }
+            if splits.count == 1 {
+                return (.placed(splits[0].map { .number(Double($0), raw: String($0)) }), nil)
+            }
+            return (.placed(Array(repeating: .empty, count: width)), run)
+        }
+        guard let reading = ValueSlots.place(zone, width: width) else { return nil }
+        return (reading, nil)
+    }
+
+    /// Matches one label against the template's rows and groups.
+    static func match(_ text: String, context: Table3Template.Group?, hasValues: Bool, lastOrder: Int,
+                      captured: [String: Table3Reading.Capture]) -> Match? {
+        let (marker, core) = LabelText.core(of: text)
+        guard core.count <= 60 else { return nil }
+        // Groups.
+        for g in Table3Template.groups {
+            if core == g.core || (core.count >= 2 && g.core.hasPrefix(core) && (marker == g.marker || core.count >= 3)) {
+                if g == .results || marker == nil || marker == g.marker || marker?.number == g.marker.number {
+                    // "（三）不予公开" is a group, but "3.危及…" is not: check the marker kind.
+                    if case .arabic? = marker { continue }
+                    if g == .other && hasValues { return .group(g) }
+                    return .group(g)
+                }
+            }
+        }
+        var best: (row: Table3Template.Row, score: Double)? = nil
+        var second = 0.0
+        let candidates: [Table3Template.Row]
+        if let exactRows = exact[core] { candidates = exactRows } else { candidates = Table3Template.allRows }
+        for r in candidates {
+            if r.key == "other" { continue } // handled as the （六） group above
+            var score: Double
+            if core.isEmpty {
+                // A bare number "3." inside a group.
+                guard let m = marker, m == r.marker, r.group != nil, r.group == context else { continue }
+                score = 0.75
+            } else {
+                score = core == r.core ? 1 : LabelText.similarity(core, r.core)
+            }
+            guard score >= 0.6 else { continue }
+            let itemRow = r.marker != .none && r.group != nil && r.group != .results
+            if marker == nil {
+                // Header cells ("其他", "总计") must not pass for rows: without numbering a
+                // label needs substance, or an exact match with numbers after it.
+                if core.count < 4 && !(core == r.core && hasValues) { continue }
+            } else if let m = marker {
+                if m == r.marker { score += 0.1 }
+                else if m.number != r.marker.number { score -= 0.25 }
+            }
+            if itemRow {
+                if let c = context {
+                    score += c == r.group ? 0.05 : -0.3
+                }
+            }
+            if let existing = captured[r.key], existing.slots != nil { score -= 0.3 }
+            let position = order[r.key] ?? 0
+            score += position > lastOrder ? 0.02 : -0.05
+            if best == nil || score > best!.score {
+                second = best?.score ?? second
+                best = (r, score)
+            } else if score > second {
+                second = score
+            }
+        }
+        guard let b = best, b.score >= 0.7 else { return nil }
+        return .row(b.row)
+    }
+}
