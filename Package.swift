@@ -3,10 +3,13 @@
 // gongkai — an inbox daemon that parses and validates Chinese government
 // information-disclosure annual reports (政府信息公开工作年度报告).
 //
-// Layout (data flows one way, left to right):
+// Modules (data flows one way: event → claim → read → parse → validate → store → move → notify):
 //
 //   GongkaiReport   pure engine: decode → normalise → find tables → parse → validate
 //   GongkaiDigest   SHA-256 over the system libcrypto (no swift-crypto build cost)
+//   GongkaiStore    the SQLite database (GRDB, WAL, migrations)
+//   GongkaiInbox    the drop folder: inotify watcher, claim, pipeline, moves, recovery
+//   gongkaid        the daemon executable
 //   gongkai         the operator CLI (`gongkai check`, …)
 import PackageDescription
 
@@ -16,9 +19,12 @@ let package = Package(
     products: [
         .library(name: "GongkaiReport", targets: ["GongkaiReport"]),
         .executable(name: "gongkai", targets: ["gongkai"]),
+        .executable(name: "gongkaid", targets: ["gongkaid"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // The report engine. Knows nothing of files, databases or processes.
@@ -28,6 +34,29 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "GongkaiDigest", dependencies: ["COpenSSL"]),
 
+        // Storage: reports, cells, findings and processing state in SQLite.
+        .target(
+            name: "GongkaiStore",
+            dependencies: ["GongkaiReport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
+        // The drop folder and the processing pipeline.
+        .target(
+            name: "GongkaiInbox",
+            dependencies: [
+                "GongkaiReport", "GongkaiDigest", "GongkaiStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "gongkaid",
+            dependencies: [
+                "GongkaiInbox", "GongkaiStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "gongkai",
             dependencies: [
@@ -41,8 +70,11 @@ let package = Package(
             path: "Benchmarks/gongkai-bench"
         ),
 
-        .testTarget(name: "GongkaiReportTests", dependencies: ["GongkaiReport"]),
+        .testTarget(name: "GongkaiReportTests", dependencies: ["GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiDigestTests", dependencies: ["GongkaiDigest"]),
+        .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore"]),
+        .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore"]),
         .testTarget(name: "gongkaiTests", dependencies: ["GongkaiReport"]),
+        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiStore"]),
     ]
 )

@@ -1,1 +1,70 @@
-print("placeholder")
+// gongkai-bench: parse + validate throughput of the report engine on one core.
+//
+//   swift run -c release gongkai-bench [SEED_DIR] [--seconds N] [--iterations N]
+//
+// Loads every file in SEED_DIR (default: the seed fixtures), evaluates each once to
+// warm up (this also builds the traditional→simplified table), then evaluates them
+// round-robin on the calling thread for N seconds (default 5) and prints reports/s,
+// the mean time per report and the time per seed.
+import Foundation
+import GongkaiReport
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var seconds = 5.0
+var iterations = Int.max
+if let i = arguments.firstIndex(of: "--iterations"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+    iterations = n
+    arguments.removeSubrange(i...(i + 1))
+}
+if let i = arguments.firstIndex(of: "--seconds"), i + 1 < arguments.count, let s = Double(arguments[i + 1]) {
+    seconds = s
+    arguments.removeSubrange(i...(i + 1))
+}
+let directory = arguments.first ?? "Tests/GongkaiReportTests/Fixtures/seeds"
+let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+let files: [(String, [UInt8])] = names.compactMap { name in
+    FileManager.default.contents(atPath: directory + "/" + name).map { (name, [UInt8]($0)) }
+}
+guard !files.isEmpty else {
+    FileHandle.standardError.write(Data("gongkai-bench: no files in \(directory)\n".utf8))
+    exit(2)
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+let warmStart = now()
+for (_, bytes) in files { _ = ReportEngine.evaluate(bytes) }
+let warmup = now() - warmStart
+
+var perSeed = [Double](repeating: 0, count: files.count)
+var perSeedCount = [Int](repeating: 0, count: files.count)
+var count = 0
+var sink = 0
+let start = now()
+var elapsed = 0.0
+var rounds = 0
+while elapsed < seconds && rounds < iterations {
+    rounds += 1
+    for (index, file) in files.enumerated() {
+        let t0 = now()
+        let evaluation = ReportEngine.evaluate(file.1)
+        perSeed[index] += now() - t0
+        perSeedCount[index] += 1
+        sink &+= evaluation.findings.count
+    }
+    count += files.count
+    elapsed = now() - start
+}
+let bytes = files.map(\.1.count).reduce(0, +)
+print("gongkai-bench: \(files.count) files, \(bytes) bytes, one core, \(String(format: "%.1f", elapsed)) s")
+print(String(format: "  first pass (includes one-time tables): %.1f ms", warmup * 1000))
+print(String(format: "  throughput: %.0f reports/s (%.1f µs per report, %.1f MB/s)", Double(count) / elapsed, elapsed / Double(count) * 1e6,
+             Double(bytes) * Double(count) / Double(files.count) / elapsed / 1e6))
+for (index, file) in files.enumerated() {
+    print(String(format: "  %@  %7.1f µs", file.0, perSeed[index] / Double(max(perSeedCount[index], 1)) * 1e6))
+}
+if sink == -1 { print(sink) }

@@ -50,8 +50,8 @@ public enum ReportEngine {
 
     /// Evaluates already-decoded text.
     public static func evaluate(text: String) -> Evaluation {
-        let normalized = TextNormalizer.normalize(text)
-        let rows = LayoutReader.rows(normalized)
+        let lines = TextNormalizer.lines(text)
+        let rows = LayoutReader.rows(lines: lines)
         var findings: [Finding] = []
         var report = Report(text: text)
 
@@ -59,9 +59,9 @@ public enum ReportEngine {
         func heading(_ n: Int) -> Int? { headings.first { $0.number == n }?.rowIndex }
 
         // Table regions: from the section heading, or from the table's own anchors.
-        let t2Start = heading(2) ?? rows.firstIndex { $0.text.contains("第二十条") }
+        let t2Start = heading(2) ?? rows.firstIndex { $0.text.has("第二十条") }
         let t3Anchor = rows.firstIndex { row in
-            row.cells.contains { $0.contains("本年新收") || $0.contains("勾稽关系") }
+            row.cells.contains { $0.has("本年新收") || $0.has("勾稽关系") }
         }
         let t3Start = heading(3) ?? t3Anchor
         let tailStart = heading(5) ?? heading(6)
@@ -72,7 +72,7 @@ public enum ReportEngine {
 
         let t4Start: Int? = t4Heading ?? {
             let lastT3 = table3Reading.captures.values.map(\.line).max() ?? 0
-            return rows.firstIndex { $0.line > lastT3 && $0.text.contains("行政复议") }
+            return rows.firstIndex { $0.line > lastT3 && $0.text.has("行政复议") }
         }()
         var table4Reading = Table4Reading()
         if let s = t4Start {
@@ -88,9 +88,9 @@ public enum ReportEngine {
         // Year, title, agency, signature.
         let firstHeading = headings.first?.rowIndex ?? 12
         let title = MetadataReader.title(rows: rows, before: firstHeading)
-        let period = MetadataReader.period(in: normalized)
+        let period = MetadataReader.period(in: rows)
         let section1Text = sectionText(1, headings: headings, rows: rows)
-        let narrativeYear = mostFrequentYear(section1Text.isEmpty ? String(normalized.prefix(1500)) : section1Text)
+        let narrativeYear = mostFrequentYear(section1Text.isEmpty ? rows.prefix(10).map(\.text).joined(separator: "\n") : section1Text)
         let year = title.year ?? period?.start ?? narrativeYear
         report.year = year
         if let t = title.year, let p = period?.start, t != p {
@@ -187,7 +187,7 @@ public enum ReportEngine {
         }
         var agency = title.agency
         if agency == nil, let s = signature, s.rowIndex > 0 {
-            let candidate = rows[s.rowIndex - 1].text.replacingOccurrences(of: " ", with: "")
+            let candidate = rows[s.rowIndex - 1].text.removingSpaces()
             if MetadataReader.isAgencyLike(candidate) { agency = candidate }
         }
         report.agency = agency
@@ -216,9 +216,9 @@ public enum ReportEngine {
 
     static func detectTemplate(t2: Table2Reading, t3: Table3Reading, year: Int?) -> TemplateVersion {
         var score2019 = 0, score2021 = 0
-        let header = t2.headerText.replacingOccurrences(of: " ", with: "")
-        for word in Table2Template.headers2019 where header.contains(word) { score2019 += 1 }
-        for word in Table2Template.headers2021 where header.contains(word) { score2021 += 1 }
+        let header = t2.headerText.removingSpaces()
+        for word in Table2Template.headers2019 where header.has(word) { score2019 += 1 }
+        for word in Table2Template.headers2021 where header.has(word) { score2021 += 1 }
         if t2.blocksSeen.contains(9) { score2019 += 1 }
         for capture in t2.captures {
             switch capture.label {

@@ -5,22 +5,25 @@
 /// parsers never see the layout itself.
 public struct Row: Sendable, Hashable {
     /// The cells, trimmed of surrounding spaces; empty cells are kept, they mark blanks.
-    public var cells: [String]
+    public let cells: [String]
     /// The 1-based line number of the row's first line in the normalised text.
-    public var line: Int
+    public let line: Int
+    /// The non-empty cells joined with single spaces: the row read as a line of text.
+    /// Stored, because every stage reads it.
+    public let text: String
+    /// How many cells are not empty.
+    public let filledCount: Int
 
     public init(cells: [String], line: Int) {
         self.cells = cells
         self.line = line
-    }
-
-    /// The non-empty cells joined with single spaces: the row read as a line of text.
-    public var text: String {
-        cells.filter { !$0.isEmpty }.joined(separator: " ")
+        let filled = cells.filter { !$0.isEmpty }
+        self.filledCount = filled.count
+        self.text = filled.count == 1 ? filled[0] : filled.joined(separator: " ")
     }
 
     /// Whether the row has no content at all.
-    public var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
+    public var isBlank: Bool { filledCount == 0 }
 }
 
 /// Reads the normalised text into rows, recognising the cell layouts reports come in.
@@ -34,7 +37,12 @@ public struct Row: Sendable, Hashable {
 ///   table parsers, which know what a label is.
 public enum LayoutReader {
     public static func rows(_ text: String) -> [Row] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        rows(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// Rows from already-split lines. Works on UTF-8 bytes: every separator (`|`, tab,
+    /// space) is ASCII, so splitting bytes is exact and much cheaper than `Character`s.
+    static func rows(lines: [String]) -> [Row] {
         var rows: [Row] = []
         rows.reserveCapacity(lines.count)
         var i = 0
@@ -50,7 +58,7 @@ public enum LayoutReader {
                 var j = i
                 while j < lines.count, isVerticalCell(lines[j]) { j += 1 }
                 if j - i >= 2 {
-                    let cells = lines[i..<j].map { trim($0.dropFirst()) }
+                    let cells = lines[i..<j].map { trim(Substring($0.utf8.dropFirst())) }
                     rows.append(Row(cells: cells, line: i + 1))
                     i = j
                     continue
@@ -63,39 +71,40 @@ public enum LayoutReader {
     }
 
     /// A line with nothing but spaces (a line with only a tab is an empty cell, not a gap).
-    static func isEmptyLine(_ line: Substring) -> Bool {
-        line.allSatisfy { $0 == " " }
+    static func isEmptyLine(_ line: String) -> Bool {
+        line.utf8.allSatisfy { $0 == 0x20 }
     }
 
-    static func isVerticalCell(_ line: Substring) -> Bool {
-        guard line.first == "\t" else { return false }
-        return !line.dropFirst().contains("\t") && !line.contains("|")
+    static func isVerticalCell(_ line: String) -> Bool {
+        guard line.utf8.first == 0x09 else { return false }
+        return !line.utf8.dropFirst().contains(0x09) && !line.hasByte(0x7C)
     }
 
     /// Splits one line into cells by `|` (pipe layout) or tabs (tab layout).
-    static func splitCells(_ line: Substring) -> [String] {
-        if line.contains("|") {
-            var cells = line.split(separator: "|", omittingEmptySubsequences: false).map { trim($0) }
-            // A leading "|" (markdown style) opens the row rather than holding a cell.
-            if line.drop(while: { $0 == " " }).first == "|", cells.first?.isEmpty == true { cells.removeFirst() }
-            return cells.map { $0.replacingTabs() }
+    static func splitCells(_ line: String) -> [String] {
+        let bytes = line.utf8
+        if line.hasByte(0x7C) {
+            var cells = bytes.split(separator: 0x7C, omittingEmptySubsequences: false).map { trim(Substring($0), tabs: true) }
+            // A closing "|" ends the row; it does not open one more (empty) cell. Other
+            // empty cells, leading ones included, are kept: they mark blanks.
+            if bytes.last(where: { $0 != 0x20 && $0 != 0x09 }) == 0x7C, cells.count > 1, cells.last?.isEmpty == true { cells.removeLast() }
+            return cells
         }
-        if line.contains("\t") {
-            return line.split(separator: "\t", omittingEmptySubsequences: false).map { trim($0) }
+        if line.hasByte(0x09) {
+            return bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { trim(Substring($0)) }
         }
-        return [trim(line)]
+        return [trim(Substring(line))]
     }
 
-    static func trim(_ s: Substring) -> String {
-        var t = s[...]
-        while let f = t.first, f == " " || f == "\t" { t = t.dropFirst() }
-        while let l = t.last, l == " " || l == "\t" { t = t.dropLast() }
-        return String(t)
-    }
-}
-
-extension String {
-    func replacingTabs() -> String {
-        contains("\t") ? String(map { $0 == "\t" ? " " : $0 }) : self
+    /// Trims spaces and tabs; with `tabs`, inner tabs become spaces too.
+    static func trim(_ s: Substring, tabs: Bool = false) -> String {
+        let bytes = s.utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let core = bytes[first...last]
+        if tabs, core.contains(0x09) {
+            return String(decoding: core.map { $0 == 0x09 ? 0x20 : $0 }, as: UTF8.self)
+        }
+        return String(Substring(core))
     }
 }

@@ -15,6 +15,11 @@ import Foundation
 public enum TextNormalizer {
     /// The normalised text of `text`.
     public static func normalize(_ text: String) -> String {
+        lines(text).joined(separator: "\n")
+    }
+
+    /// The normalised text of `text`, as lines (what the layout reader reads).
+    static func lines(_ text: String) -> [String] {
         var scalars = Array(text.unicodeScalars)
         if HTMLText.looksLikeHTML(scalars) {
             scalars = HTMLText.flatten(scalars)
@@ -23,16 +28,26 @@ public enum TextNormalizer {
             scalars = Array(String(String.UnicodeScalarView(scalars)).precomposedStringWithCompatibilityMapping.unicodeScalars)
         }
         let simplify = looksTraditional(scalars)
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(scalars.count)
+        let table = ChineseScript.table
+        // Lines are built as UTF-8 bytes: appending scalars to a String one by one
+        // costs far more than encoding them by hand.
+        var lines: [String] = []
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        var lastScalar: UInt32 = 0
+        func endLine() {
+            lines.append(isPageNumber(out) ? "" : String(decoding: out, as: UTF8.self))
+            out.removeAll(keepingCapacity: true)
+            lastScalar = 0
+        }
         var i = 0
         let n = scalars.count
         while i < n {
             var v = scalars[i].value
             // Line ends.
-            if v == 0x0D {
-                out.append("\n")
-                if i + 1 < n, scalars[i + 1] == "\n" { i += 1 }
+            if v == 0x0A || v == 0x0D {
+                if v == 0x0D, i + 1 < n, scalars[i + 1] == "\n" { i += 1 }
+                endLine()
                 i += 1
                 continue
             }
@@ -42,21 +57,44 @@ public enum TextNormalizer {
                 continue
             }
             // Width and spaces.
-            if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }
+            if v < 0x80 {
+                if v < 0x20 && v != 0x09 { if v == 0x0B || v == 0x0C { endLine() }; i += 1; continue }
+            } else if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }
             else if v == 0x3000 || v == 0x00A0 || (v >= 0x2002 && v <= 0x200A) || v == 0x202F || v == 0x205F { v = 0x20 }
             else if v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || v == 0x2060 || v == 0x00AD { i += 1; continue }
-            else if v == 0x2028 || v == 0x2029 || v == 0x0B || v == 0x0C || v == 0x85 { v = 0x0A }
-            else if v < 0x20 && v != 0x09 && v != 0x0A { i += 1; continue }
-            else if simplify { v = ChineseScript.simplified(v) }
+            else if v == 0x2028 || v == 0x2029 || v == 0x85 { endLine(); i += 1; continue }
+            else if simplify, v >= ChineseScript.firstScalar, v <= ChineseScript.lastScalar { v = table[Int(v - ChineseScript.firstScalar)] }
             // Pinyin glosses: "(tǒng)" after an ideograph.
-            if v == 0x28, let last = out.last, ChineseScript.isIdeograph(last.value), let end = pinyinGlossEnd(scalars, from: i) {
+            if v == 0x28, ChineseScript.isIdeograph(lastScalar), let end = pinyinGlossEnd(scalars, from: i) {
                 i = end
                 continue
             }
-            if let scalar = Unicode.Scalar(v) { out.append(scalar) }
+            appendUTF8(v, to: &out)
+            lastScalar = v
             i += 1
         }
-        return removePageNumberLines(String(String.UnicodeScalarView(out)))
+        endLine()
+        return lines
+    }
+
+    @inline(__always)
+    static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        }
     }
 
     /// Whether any scalar needs NFKC beyond the fast full-width mapping done inline.
@@ -127,32 +165,30 @@ public enum TextNormalizer {
         return j + 1
     }
 
-    /// Drops lines that are only a PDF page number: "- 4 -", "— 12 —", "第 4 页", "第4页 共10页", "4/10".
-    static func removePageNumberLines(_ text: String) -> String {
-        guard text.contains("页") || text.contains("-") || text.contains("—") || text.contains("/") else { return text }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var changed = false
-        for (index, line) in lines.enumerated() where isPageNumber(line) {
-            lines[index] = ""
-            changed = true
-        }
-        return changed ? lines.joined(separator: "\n") : text
-    }
+    static let dashes: Set<UInt32> = [0x2D, 0x2014, 0x2013, 0xFF0D, 0x2015]
 
-    static func isPageNumber(_ line: Substring) -> Bool {
-        let t = line.filter { $0 != " " && $0 != "\t" }
-        guard !t.isEmpty, t.count <= 14 else { return false }
-        let dashes: Set<Character> = ["-", "—", "–", "－", "―"]
-        if let f = t.first, let l = t.last, dashes.contains(f), dashes.contains(l) {
-            let inner = t.drop(while: { dashes.contains($0) }).reversed().drop(while: { dashes.contains($0) })
-            return !inner.isEmpty && inner.allSatisfy(\.isASCIIDigit)
+    /// Whether a line (UTF-8) is only a PDF page number: "- 4 -", "— 12 —", "第 4 页", "第4页 共10页", "4/10".
+    static func isPageNumber(_ line: [UInt8]) -> Bool {
+        // Short lines only; most lines end the check here.
+        guard !line.isEmpty, line.count <= 40 else { return false }
+        var t: [UInt32] = []
+        for s in String(decoding: line, as: UTF8.self).unicodeScalars where s != " " && s != "\t" {
+            t.append(s.value)
+            if t.count > 14 { return false }
         }
-        if t.hasPrefix("第"), t.contains("页") {
-            return t.allSatisfy { $0.isASCIIDigit || "第页共,".contains($0) }
+        guard let first = t.first, let last = t.last else { return false }
+        func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        if dashes.contains(first), dashes.contains(last) {
+            let inner = t.filter { !dashes.contains($0) }
+            return !inner.isEmpty && inner.allSatisfy(isDigit) && t.count - inner.count >= 2
         }
-        if let slash = t.firstIndex(of: "/") {
-            let a = t[..<slash], b = t[t.index(after: slash)...]
-            return !a.isEmpty && !b.isEmpty && a.allSatisfy(\.isASCIIDigit) && b.allSatisfy(\.isASCIIDigit) && t.count <= 7
+        let di: UInt32 = 0x7B2C, ye: UInt32 = 0x9875, gong: UInt32 = 0x5171  // 第 页 共
+        if first == di, t.contains(ye) {
+            return t.allSatisfy { isDigit($0) || $0 == di || $0 == ye || $0 == gong || $0 == 0x2C }
+        }
+        if let slash = t.firstIndex(of: 0x2F), t.count <= 7 {
+            let a = t[..<slash], b = t[(slash + 1)...]
+            return !a.isEmpty && !b.isEmpty && a.allSatisfy(isDigit) && b.allSatisfy(isDigit)
         }
         return false
     }

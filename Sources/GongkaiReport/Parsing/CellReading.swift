@@ -36,7 +36,7 @@ enum CellReading {
     /// Classifies one cell's text.
     static func classify(_ text: String) -> CellContent {
         if text.isEmpty { return .empty }
-        if notApplicableMarks.contains(text) { return .notApplicable(raw: text) }
+        if text.utf8.count <= 6, notApplicableMarks.contains(text) { return .notApplicable(raw: text) }
         if let n = number(text) { return .number(n, raw: text) }
         var ideographs = 0
         var letters = 0
@@ -49,32 +49,43 @@ enum CellReading {
         return .invalid(raw: text)
     }
 
-    /// Parses "12", "-3", "1,234", "97676.00", "0件" style numbers.
+    /// Measure words and units that may follow a number in a cell ("0件", "3.5万元").
+    static let unitSuffixes: [[UInt8]] = ["件", "条", "个", "项", "次", "万元", "元"].map { Array($0.utf8) }
+
+    /// Parses "12", "-3", "1,234", "97676.00", "0件" style numbers (on UTF-8 bytes).
     static func number(_ text: String) -> Double? {
-        var s = Substring(text)
-        for unit in ["件", "条", "个", "项", "次", "万元", "元"] where s.hasSuffix(unit) {
-            s = s.dropLast(unit.count)
-            break
+        var bytes = Array(text.utf8)
+        guard let first = bytes.first, first < 0x80 else { return nil }
+        if let last = bytes.last, last >= 0x80 {
+            guard let unit = unitSuffixes.first(where: { bytes.count > $0.count && bytes.suffix($0.count).elementsEqual($0) }) else { return nil }
+            bytes.removeLast(unit.count)
         }
-        guard let first = s.first else { return nil }
+        guard bytes.count <= 24 else { return nil }
         var digits = 0
         var sawDot = false
-        var cleaned = ""
-        for (i, c) in s.enumerated() {
-            if c.isASCIIDigit { digits += 1; cleaned.append(c) }
-            else if c == "," && i > 0 && digits > 0 { continue }
-            else if c == "." && !sawDot && digits > 0 { sawDot = true; cleaned.append(c) }
-            else if (c == "-" || c == "+" || c == "−") && i == 0 { if c != "+" { cleaned.append("-") } }
-            else { return nil }
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(bytes.count)
+        for (i, c) in bytes.enumerated() {
+            switch c {
+            case 0x30...0x39: digits += 1; cleaned.append(c)
+            case 0x2C where i > 0 && digits > 0: continue
+            case 0x2E where !sawDot && digits > 0: sawDot = true; cleaned.append(c)
+            case 0x2D where i == 0: cleaned.append(c)
+            case 0x2B where i == 0: continue
+            default: return nil
+            }
         }
-        guard digits > 0, first != ",", cleaned.count <= 24 else { return nil }
-        return Double(cleaned)
+        guard digits > 0 else { return nil }
+        if cleaned.last == 0x2E { cleaned.removeLast() }  // "3." reads as 3
+        return Double(String(decoding: cleaned, as: UTF8.self))
     }
 
     /// Splits "（七）总计 3 0 0 0 0 0 3" or "总计3000003" into the label and the values
     /// written after it on the same line (PDF text keeps them in one cell).
     static func splitTrailingValues(_ text: String) -> (label: String, values: [CellContent])? {
-        let tokens = text.split(separator: " ", omittingEmptySubsequences: true)
+        // Only worth trying when the text ends in a digit, "/" or "-".
+        guard let last = text.utf8.last, (0x30...0x39).contains(last) || last == 0x2F || last == 0x2D else { return nil }
+        let tokens = text.utf8.split(separator: 0x20, omittingEmptySubsequences: true).map { Substring($0) }
         guard tokens.count >= 1 else { return nil }
         var values: [CellContent] = []
         var index = tokens.count
@@ -101,18 +112,37 @@ enum CellReading {
         return (label, values)
     }
 
+    /// Splits "三、本年度办理结果 (一)予以公开" (two labels flattened into one cell, as in
+    /// PDF text) at each space followed by numbering; "2. 其他法律行政" stays whole.
+    static func splitLabels(_ text: String) -> [String] {
+        let parts = text.utf8.split(separator: 0x20, omittingEmptySubsequences: true).map { String(Substring($0)) }
+        guard parts.count > 1 else { return [text] }
+        var labels: [String] = []
+        for part in parts {
+            if labels.isEmpty || (LabelText.core(of: part).marker != nil && !LabelText.core(of: part).text.isEmpty
+                                  && LabelText.core(of: labels[labels.count - 1]).text.unicodeScalars.count >= 2) {
+                labels.append(part)
+            } else {
+                labels[labels.count - 1] += " " + part
+            }
+        }
+        return labels
+    }
+
     /// Reads a row's cells: labels split from trailing numbers, every cell classified.
     static func contents(of row: Row) -> [CellContent] {
         var out: [CellContent] = []
         out.reserveCapacity(row.cells.count)
         for cell in row.cells {
             let kind = classify(cell)
-            if case .label(let text) = kind, text.contains(where: \.isASCIIDigit), let split = splitTrailingValues(text) {
-                out.append(.label(split.label))
+            if case .label(let text) = kind, let split = splitTrailingValues(text) {
+                out.append(contentsOf: splitLabels(split.label).map { .label($0) })
                 out.append(contentsOf: split.values)
-            } else if case .invalid(let raw) = kind, raw.contains(" ") {
+            } else if case .label(let text) = kind, text.hasByte(0x20) {
+                out.append(contentsOf: splitLabels(text).map { .label($0) })
+            } else if case .invalid(let raw) = kind, raw.utf8.contains(0x20) {
                 // "0 0 0 0" in one cell.
-                let parts = raw.split(separator: " ").map { classify(String($0)) }
+                let parts = raw.utf8.split(separator: 0x20).map { classify(String(Substring($0))) }
                 if parts.allSatisfy({ if case .number = $0 { true } else if case .notApplicable = $0 { true } else { false } }) {
                     out.append(contentsOf: parts)
                 } else {

@@ -12,28 +12,48 @@ enum MetadataReader {
     /// Years written in digits or in Chinese numerals ("二〇二三年") followed by 年.
     static func years(in text: String) -> [(year: Int, range: Range<String.Index>)] {
         var found: [(Int, Range<String.Index>)] = []
-        var index = text.startIndex
-        while let r = text[index...].firstIndex(of: "年") {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        while let r = scalars[index...].firstIndex(of: "年") {
             var start = r
-            var digits = ""
-            while start > text.startIndex {
-                let p = text.index(before: start)
-                let c = text[p]
-                if c.isASCIIDigit { digits.insert(c, at: digits.startIndex) }
-                else if let d = chineseYearDigit(c) { digits.insert(Character(String(d)), at: digits.startIndex) }
-                else if c == " " && digits.isEmpty { }
+            var value = 0
+            var digits = 0
+            while start > scalars.startIndex, digits <= 4 {
+                let p = scalars.index(before: start)
+                let c = scalars[p]
+                if let d = yearDigit(c) { value += d * pow10(digits); digits += 1 }
+                else if c == " " && digits == 0 { }
                 else { break }
                 start = p
-                if digits.count > 4 { break }
             }
-            if digits.count == 4, let y = Int(digits), y >= 1990, y <= 2100 {
-                // Not part of a longer number.
-                let before = start > text.startIndex ? text[text.index(before: start)] : " "
-                if !before.isASCIIDigit { found.append((y, start..<text.index(after: r))) }
+            if digits == 4, value >= 1990, value <= 2100 {
+                let before = start > scalars.startIndex ? scalars[scalars.index(before: start)] : " "
+                if yearDigit(before) == nil || !(before.value >= 0x30 && before.value <= 0x39) {
+                    found.append((value, start..<scalars.index(after: r)))
+                }
             }
-            index = text.index(after: r)
+            index = scalars.index(after: r)
         }
         return found
+    }
+
+    static func pow10(_ n: Int) -> Int { [1, 10, 100, 1000, 10000, 100000][min(n, 5)] }
+
+    static func yearDigit(_ s: Unicode.Scalar) -> Int? {
+        if s.value >= 0x30 && s.value <= 0x39 { return Int(s.value - 0x30) }
+        switch s {
+        case "〇", "○", "零", "О": return 0
+        case "一": return 1
+        case "二": return 2
+        case "三": return 3
+        case "四": return 4
+        case "五": return 5
+        case "六": return 6
+        case "七": return 7
+        case "八": return 8
+        case "九": return 9
+        default: return nil
+        }
     }
 
     static func chineseYearDigit(_ c: Character) -> Int? {
@@ -57,17 +77,17 @@ enum MetadataReader {
     static func title(rows: [Row], before limit: Int) -> (year: Int?, agency: String?, line: Int?) {
         let end = min(limit, rows.count, 12)
         for i in 0..<end {
-            let text = rows[i].text.replacingOccurrences(of: " ", with: "")
-            guard text.count <= 80, text.contains("年度报告") || text.contains("政府信息公开") || text.contains("工作报告") else { continue }
+            let text = rows[i].text.removingSpaces()
+            guard text.count <= 80, text.has("年度报告") || text.has("政府信息公开") || text.has("工作报告") else { continue }
             guard let first = years(in: text).first else {
                 // "盐池县医疗保障局" / "2019年政府…" split the other way: year on the next line.
                 continue
             }
-            guard text.contains("政府信息公开") || text.contains("年度报告") else { continue }
+            guard text.has("政府信息公开") || text.has("年度报告") else { continue }
             var agency: String? = String(text[..<first.range.lowerBound])
             for prefix in ["关于"] where agency?.hasPrefix(prefix) == true { agency = String(agency!.dropFirst(prefix.count)) }
             if agency?.isEmpty ?? true, i > 0 {
-                agency = rows[i - 1].text.replacingOccurrences(of: " ", with: "")
+                agency = rows[i - 1].text.removingSpaces()
             }
             if let a = agency, !isAgencyLike(a) { agency = nil }
             // A title on two lines: "宁海县医疗保障局2021年政府信息公开" / "工作年度报告".
@@ -80,16 +100,23 @@ enum MetadataReader {
     static func isAgencyLike(_ s: String) -> Bool {
         guard s.count >= 3, s.count <= 40 else { return false }
         if s.contains(where: { "，。,;；：:、!！?？“”\"《》()（）".contains($0) }) { return false }
-        if s.contains("报告") || s.contains(where: \.isASCIIDigit) { return false }
+        if s.has("报告") || s.contains(where: \.isASCIIDigit) { return false }
         if LabelText.core(of: s).marker != nil { return false }
         let ideographs = s.unicodeScalars.filter { ChineseScript.isIdeograph($0.value) }.count
         return ideographs * 10 >= s.count * 8
     }
 
     /// The statistics period: "统计期限为2020年1月1日至2020年12月31日" and variants.
+    static func period(in rows: [Row]) -> (start: Int, end: Int?)? {
+        for row in rows where row.text.has("统计") {
+            if let p = period(in: row.text) { return (p.start, p.end) }
+        }
+        return nil
+    }
+
     static func period(in text: String) -> (start: Int, end: Int?, offset: String.Index)? {
         var search = text.startIndex
-        while let r = text.range(of: "统计", range: search..<text.endIndex) {
+        while let r = text.byteRange(of: "统计", from: search) {
             let window = text[r.upperBound...].prefix(40)
             let ys = years(in: String(window))
             if let first = ys.first {
@@ -108,7 +135,7 @@ enum MetadataReader {
     static func signatureDate(rows: [Row]) -> (date: CalendarDate, rowIndex: Int, raw: String)? {
         var seen = 0
         for index in rows.indices.reversed() {
-            let text = rows[index].text.replacingOccurrences(of: " ", with: "")
+            let text = rows[index].text.removingSpaces()
             if text.isEmpty { continue }
             seen += 1
             if seen > 4 { break }

@@ -34,34 +34,36 @@ enum SectionFinder {
     ]
 
     /// Table 3 labels that start like headings ("一、…", "三、…", "四、…").
-    static let table3Cores: [String] = ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理"]
+    static let table3Cores: [LabelText.Key] = ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理"].map(LabelText.Key.init)
+    static let canonicalKeys: [LabelText.Key] = canonicalCores.map(LabelText.Key.init)
 
     static func find(in rows: [Row]) -> [Heading] {
         struct Candidate { var rowIndex: Int; var text: String; var marker: Marker?; var core: String; var keyword: Int? }
         var candidates: [Candidate] = []
         for (index, row) in rows.enumerated() {
-            let nonEmpty = row.cells.filter { !$0.isEmpty }
-            guard nonEmpty.count >= 1, nonEmpty.count <= 2 else { continue }
-            let text = nonEmpty.joined(separator: " ")
-            guard text.count <= 40, !text.contains("。") else { continue }
+            guard row.filledCount >= 1, row.filledCount <= 2 else { continue }
+            let text = row.text
+            guard text.unicodeScalars.count <= 40, !text.has("。") else { continue }
             let parsed = LabelText.core(of: text)
             let core = parsed.text
-            guard core.count >= 2, core.count <= 32 else { continue }
+            let coreLength = core.unicodeScalars.count
+            guard coreLength >= 2, coreLength <= 32 else { continue }
             switch parsed.marker {
             case .paren?: continue
             case .top(let n)? where n < 1 || n > 6: continue
             case .arabic(let n)? where n < 1 || n > 6: continue
             default: break
             }
-            if table3Cores.contains(where: { LabelText.similarity(core, $0) >= 0.8 }) { continue }
+            let coreKey = LabelText.Key(core)
+            if table3Cores.contains(where: { LabelText.similarity(coreKey, $0, atLeast: 0.8) >= 0.8 }) { continue }
             var keyword: Int? = nil
-            for (section, words) in keywords.enumerated() where words.contains(where: { core.contains($0) }) {
+            for (section, words) in keywords.enumerated() where words.contains(where: { core.has($0) }) {
                 keyword = section + 1
                 break
             }
             if parsed.marker == nil {
                 // Without numbering only a near-exact heading counts (not prose that mentions the words).
-                guard let k = keyword, LabelText.similarity(core, canonicalCores[k - 1]) >= 0.75 else { continue }
+                guard let k = keyword, LabelText.similarity(coreKey, canonicalKeys[k - 1], atLeast: 0.75) >= 0.75 else { continue }
             }
             candidates.append(Candidate(rowIndex: index, text: text, marker: parsed.marker, core: core, keyword: keyword))
         }

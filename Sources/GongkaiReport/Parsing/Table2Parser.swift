@@ -29,7 +29,7 @@ enum Table2Parser {
         var headers: [String] = []
         for row in rows {
             let contents = CellReading.contents(of: row)
-            let text = row.text.replacingOccurrences(of: " ", with: "")
+            let text = row.text.removingSpaces()
             if let item = blockItem(text) {
                 block = item
                 reading.blocksSeen.insert(item)
@@ -45,7 +45,7 @@ enum Table2Parser {
                 reading.headerText += headers.joined() + "|"
                 continue
             }
-            guard let item = items.first(where: { $0.core == core }) ?? items.first(where: { core.count >= 3 && LabelText.similarity(core, $0.core) >= 0.8 }) else { continue }
+            guard let item = items.first(where: { $0.core == core }) ?? items.first(where: { core.count >= 3 && LabelText.similarity(core, $0.core, atLeast: 0.8) >= 0.8 }) else { continue }
             var values = Array(contents[(labelIndex + 1)...])
             while let last = values.last, last.isEmpty { values.removeLast() }
             reading.captures.append(.init(block: block, label: item.label, headers: headers, values: values, line: row.line))
@@ -55,7 +55,7 @@ enum Table2Parser {
 
     /// The article 20 item number of a block title ("第二十条第（一）项" → 1).
     static func blockItem(_ text: String) -> Int? {
-        guard let r = text.range(of: "第二十条第") else { return nil }
+        guard let r = text.byteRange(of: "第二十条第") else { return nil }
         let rest = text[r.upperBound...].filter { $0 != "(" && $0 != ")" && $0 != "（" && $0 != "）" }
         guard let end = rest.firstIndex(of: "项") else { return nil }
         return LabelText.number(String(rest[..<end]))

@@ -26,6 +26,8 @@ enum Table3Parser {
     static let exact: [String: [Table3Template.Row]] = Dictionary(grouping: Table3Template.allRows, by: \.core)
     static let order: [String: Int] = Dictionary(uniqueKeysWithValues: Table3Template.allRows.enumerated().map { ($1.key, $0) })
 
+    static let groupCores: [(Table3Template.Group, String)] = Table3Template.groups.map { ($0, $0.core) }
+
     enum Match {
         case row(Table3Template.Row)
         case group(Table3Template.Group)
@@ -129,10 +131,12 @@ enum Table3Parser {
     static func match(_ text: String, context: Table3Template.Group?, hasValues: Bool, lastOrder: Int,
                       captured: [String: Table3Reading.Capture]) -> Match? {
         let (marker, core) = LabelText.core(of: text)
-        guard core.count <= 60 else { return nil }
+        let coreKey = LabelText.Key(core)
+        let coreLength = coreKey.scalars.count
+        guard coreLength <= 60 else { return nil }
         // Groups.
-        for g in Table3Template.groups {
-            if core == g.core || (core.count >= 2 && g.core.hasPrefix(core) && (marker == g.marker || core.count >= 3)) {
+        for (g, gCore) in groupCores {
+            if core == gCore || (coreLength >= 2 && gCore.startsWithBytes(core) && (marker == g.marker || coreLength >= 3)) {
                 if g == .results || marker == nil || marker == g.marker || marker?.number == g.marker.number {
                     // "（三）不予公开" is a group, but "3.危及…" is not: check the marker kind.
                     if case .arabic? = marker { continue }
@@ -153,14 +157,14 @@ enum Table3Parser {
                 guard let m = marker, m == r.marker, r.group != nil, r.group == context else { continue }
                 score = 0.75
             } else {
-                score = core == r.core ? 1 : LabelText.similarity(core, r.core)
+                score = core == r.core ? 1 : LabelText.similarity(coreKey, r.matchKey, atLeast: 0.45)
             }
             guard score >= 0.6 else { continue }
             let itemRow = r.marker != .none && r.group != nil && r.group != .results
             if marker == nil {
                 // Header cells ("其他", "总计") must not pass for rows: without numbering a
                 // label needs substance, or an exact match with numbers after it.
-                if core.count < 4 && !(core == r.core && hasValues) { continue }
+                if coreLength < 4 && !(core == r.core && hasValues) { continue }
             } else if let m = marker {
                 if m == r.marker { score += 0.1 }
                 else if m.number != r.marker.number { score -= 0.25 }

@@ -21,7 +21,7 @@ enum Table4Parser {
         for row in rows {
             let contents = CellReading.contents(of: row)
             let text = row.text
-            if text.contains("行政复议") || text.contains("行政诉讼") { reading.sawHeader = true }
+            if text.has("行政复议") || text.has("行政诉讼") { reading.sawHeader = true }
             let numbers = contents.filter { if case .number = $0 { true } else if case .digitRun = $0 { true } else { false } }.count
             let labels = contents.filter(\.isLabel)
             if numbers == 0 {

@@ -20,67 +20,78 @@ enum Marker: Sendable, Hashable {
 enum LabelText {
     static let chineseDigits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
 
-    /// Characters that never matter when comparing labels.
-    static func isNoise(_ c: Character) -> Bool {
-        switch c {
-        case " ", "\t", "\u{3000}", "“", "”", "\"", "'", "‘", "’", "「", "」", "『", "』", "《", "》",
-             ",", "，", "、", ":", "：", ";", "；", ".", "。", "．", "(", ")", "（", "）", "[", "]", "【", "】", "-", "_", "—", "·", "*", "…":
-            true
-        default:
-            false
-        }
-    }
+    /// Scalars that never matter when comparing labels: spaces, quotes, punctuation, brackets.
+    static let noise: Set<UInt32> = Set(" \t\u{3000}“”\"'‘’「」『』《》,，、:：;；.。．()（）[]【】-_—·*…".unicodeScalars.map(\.value))
+
+    static let chineseDigitValues: [UInt32: Int] = Dictionary(uniqueKeysWithValues: chineseDigits.map { ($0.key.unicodeScalars.first!.value, $0.value) })
 
     /// The marker at the start of `label` and the rest with noise removed.
+    ///
+    /// Works on Unicode scalars: labels are matched by the thousand per report, and
+    /// `Character` comparison (grapheme clusters) is far too slow for that.
     static func core(of label: some StringProtocol) -> (marker: Marker?, text: String) {
-        let chars = Array(label.drop(while: { $0 == " " || $0 == "\t" || $0 == "-" || $0 == "•" }))
+        let all = Array(label.unicodeScalars)
+        var start = 0
+        while start < all.count, all[start] == " " || all[start] == "\t" || all[start] == "-" || all[start] == "•" { start += 1 }
+        let chars = all[start...]
         var marker: Marker? = nil
-        var rest = chars[...]
+        var restStart = chars.startIndex
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
         if let first = chars.first {
+            let i0 = chars.startIndex
             if first == "(" || first == "（" {
-                // "(一)" or "(1)"
-                var j = 1
-                var digits = ""
-                while j < chars.count, j <= 4, chars[j] == " " || chineseDigits[chars[j]] != nil || chars[j].isASCIIDigit {
-                    if chars[j] != " " { digits.append(chars[j]) }
+                var j = i0 + 1
+                var value = 0
+                var digits = 0
+                var chinese: [Int] = []
+                while j < chars.endIndex, j - i0 <= 4 {
+                    let c = chars[j]
+                    if c == " " { j += 1; continue }
+                    if let d = chineseDigitValues[c.value] { chinese.append(d); digits += 1 }
+                    else if isDigit(c) { value = value * 10 + Int(c.value - 0x30); digits += 1 }
+                    else { break }
                     j += 1
                 }
-                if j < chars.count, chars[j] == ")" || chars[j] == "）", let n = number(digits) {
+                if j < chars.endIndex, chars[j] == ")" || chars[j] == "）", digits > 0, let n = chinese.isEmpty ? value : number(chinese) {
                     marker = .paren(n)
-                    rest = chars[(j + 1)...]
+                    restStart = j + 1
                 }
-            } else if chineseDigits[first] != nil {
-                var j = 0
-                var digits = ""
-                while j < chars.count, j < 3, chineseDigits[chars[j]] != nil { digits.append(chars[j]); j += 1 }
-                if j < chars.count, "、.．,，".contains(chars[j]) || (chars[j] == " " && j + 1 < chars.count && !chineseDigits.keys.contains(chars[j + 1])), let n = number(digits) {
-                    marker = .top(n)
-                    rest = chars[(j + 1)...]
+            } else if chineseDigitValues[first.value] != nil {
+                var j = i0
+                var chinese: [Int] = []
+                while j < chars.endIndex, j - i0 < 3, let d = chineseDigitValues[chars[j].value] { chinese.append(d); j += 1 }
+                if j < chars.endIndex, let n = number(chinese) {
+                    let c = chars[j]
+                    let nextIsDigit = j + 1 < chars.endIndex && chineseDigitValues[chars[j + 1].value] != nil
+                    if c == "、" || c == "." || c == "．" || c == "," || c == "，" || (c == " " && !nextIsDigit) {
+                        marker = .top(n)
+                        restStart = j + 1
+                    }
                 }
-            } else if first.isASCIIDigit {
-                var j = 0
-                var digits = ""
-                while j < chars.count, j < 3, chars[j].isASCIIDigit { digits.append(chars[j]); j += 1 }
-                if j < chars.count, "、.．)）,，".contains(chars[j]), let n = Int(digits) {
-                    marker = .arabic(n)
-                    rest = chars[(j + 1)...]
-                } else if j < chars.count, chars[j] == " ", j + 1 < chars.count, !chars[j + 1].isASCIIDigit, let n = Int(digits) {
-                    marker = .arabic(n)
-                    rest = chars[(j + 1)...]
+            } else if isDigit(first) {
+                var j = i0
+                var value = 0
+                while j < chars.endIndex, j - i0 < 3, isDigit(chars[j]) { value = value * 10 + Int(chars[j].value - 0x30); j += 1 }
+                if j < chars.endIndex {
+                    let c = chars[j]
+                    if c == "、" || c == "." || c == "．" || c == ")" || c == "）" || c == "," || c == "，" {
+                        marker = .arabic(value)
+                        restStart = j + 1
+                    } else if c == " ", j + 1 < chars.endIndex, !isDigit(chars[j + 1]) {
+                        marker = .arabic(value)
+                        restStart = j + 1
+                    }
                 }
             }
         }
-        var text = ""
-        text.reserveCapacity(rest.count * 3)
-        for c in rest where !isNoise(c) { text.append(c) }
-        return (marker, text)
+        var text: [UInt8] = []
+        text.reserveCapacity((chars.endIndex - restStart) * 3)
+        for c in chars[restStart...] where !noise.contains(c.value) { TextNormalizer.appendUTF8(c.value, to: &text) }
+        return (marker, String(decoding: text, as: UTF8.self))
     }
 
-    /// A number written in ASCII digits or Chinese numerals up to 99.
-    static func number(_ s: String) -> Int? {
-        if let n = Int(s) { return n }
-        let values = s.compactMap { chineseDigits[$0] }
-        guard values.count == s.count, !values.isEmpty else { return nil }
+    /// A number from Chinese numeral digit values (十 = 10) up to 99.
+    static func number(_ values: [Int]) -> Int? {
         switch values.count {
         case 1: return values[0]
         case 2 where values[0] == 10: return 10 + values[1]
@@ -90,17 +101,66 @@ enum LabelText {
         }
     }
 
+    /// A number written in ASCII digits or Chinese numerals up to 99.
+    static func number(_ s: String) -> Int? {
+        if let n = Int(s) { return n }
+        let values = s.compactMap { chineseDigits[$0] }
+        guard values.count == s.count, !values.isEmpty else { return nil }
+        return number(values)
+    }
+
+    /// A label prepared for repeated comparison: its scalars and a 128-bit filter of them.
+    struct Key: Sendable, Hashable {
+        let text: String
+        let scalars: [Unicode.Scalar]
+        let low: UInt64
+        let high: UInt64
+
+        init(_ text: String) {
+            self.text = text
+            self.scalars = Array(text.unicodeScalars)
+            var low: UInt64 = 0, high: UInt64 = 0
+            for s in scalars {
+                let bit = s.value & 127
+                if bit < 64 { low |= 1 << bit } else { high |= 1 << (bit - 64) }
+            }
+            self.low = low
+            self.high = high
+        }
+
+        @inline(__always)
+        func mayContain(_ s: Unicode.Scalar) -> Bool {
+            let bit = s.value & 127
+            return (bit < 64 ? low >> bit : high >> (bit - 64)) & 1 == 1
+        }
+    }
+
     /// How alike two label texts are, from 0 to 1, tolerant of truncation and of a few
     /// wrong or missing characters.
-    static func similarity(_ label: String, _ candidate: String) -> Double {
-        if label == candidate { return 1 }
-        let a = Array(label.unicodeScalars), b = Array(candidate.unicodeScalars)
+    static func similarity(_ label: String, _ candidate: String, atLeast threshold: Double = 0) -> Double {
+        similarity(Key(label), Key(candidate), atLeast: threshold)
+    }
+
+    /// - Parameter threshold: scores below it may be returned as 0 without computing
+    ///   them (a cheap upper bound rules most unrelated labels out).
+    static func similarity(_ label: Key, _ candidate: Key, atLeast threshold: Double = 0) -> Double {
+        let a = label.scalars, b = candidate.scalars
+        if a == b { return 1 }
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         if b.starts(with: a) {
             // Truncated label ("其他法律行政"): good when enough of the label survives.
             return a.count >= 2 ? 0.8 + 0.2 * Double(a.count) / Double(b.count) : 0.5
         }
         if a.starts(with: b) { return b.count >= 2 ? 0.85 : 0.4 }
+        if threshold > 0 {
+            // Upper bound of the LCS: scalars of `a` that may occur in `b`.
+            var possible = 0
+            for s in a where candidate.mayContain(s) { possible += 1 }
+            let common = min(possible, b.count)
+            let dice = 2.0 * Double(common) / Double(a.count + b.count)
+            let prefix = a.count < b.count && a.count >= 4 ? 0.95 * 2.0 * Double(min(common, a.count)) / Double(2 * a.count + 1) : 0
+            if max(dice, prefix) < threshold { return 0 }
+        }
         let common = lcs(a, b)
         // Truncated and misspelt: compare against the candidate's prefix of the same length.
         let prefixScore = a.count < b.count ? 2.0 * Double(lcs(a, Array(b.prefix(a.count + 1)))) / Double(2 * a.count + 1) : 0

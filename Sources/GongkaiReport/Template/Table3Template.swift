@@ -23,6 +23,8 @@ public enum Table3Template {
         let core: String
         /// Whether the row's value is a term of （七）总计.
         let isResult: Bool
+        /// `core`, prepared for similarity.
+        let matchKey: LabelText.Key
     }
 
     /// The groups of result rows (rows with sub-items).
@@ -51,13 +53,14 @@ public enum Table3Template {
             case .other: .paren(6)
             }
         }
-        var core: String { LabelText.core(of: label).text }
+        var core: String { Self.cores[self] ?? "" }
+        static let cores: [Group: String] = Dictionary(uniqueKeysWithValues: [Group.results, .withheld, .unavailable, .notProcessed, .other].map { ($0, LabelText.core(of: $0.label).text) })
         var parent: Group? { self == .results ? nil : .results }
     }
 
     static func row(_ key: String, _ label: String, _ english: String, group: Group?, result: Bool) -> Row {
         let parsed = LabelText.core(of: label)
-        return Row(key: key, label: label, english: english, group: group, marker: parsed.marker ?? .none, core: parsed.text, isResult: result)
+        return Row(key: key, label: label, english: english, group: group, marker: parsed.marker ?? .none, core: parsed.text, isResult: result, matchKey: LabelText.Key(parsed.text))
     }
 
     static let new = row("new", "一、本年新收政府信息公开申请数量", "new applications this year", group: nil, result: false)

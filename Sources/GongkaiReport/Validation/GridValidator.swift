@@ -203,29 +203,42 @@ struct GridValidator {
     /// consistent placements agree, otherwise reports the rows as ambiguous.
     func resolveDropped(_ dropped: [(row: Int, values: [Int?], raws: [String?], missing: Int)], values: inout [Int?], raws: inout [String?],
                         inferred: inout Set<Int>, excluded: inout Set<Int>, findings: inout [Finding]) {
-        // Placements per row: which positions are missing (sorted, left-aligned first = last positions missing).
-        var options: [[[Int]]] = []
+        // Placements per row: which positions are missing. Each is first solved with
+        // the rules local to its row; placements that break them are dropped, and
+        // placements giving the same row values are one candidate (six zeros give
+        // seven placements but one candidate).
+        var options: [[(missing: [Int], values: [Int?])]] = []
         var total = 1
         for d in dropped {
+            let rowCells = Set((0..<width).map { d.row * width + $0 })
+            let local = rules.filter { Set($0.lhs + $0.rhs).isSubset(of: rowCells) }
+            var candidates: [(missing: [Int], values: [Int?])] = []
             // Reversed lexicographic order tries "the last cells were dropped" first.
-            let combos = Array(combinations(width, d.missing).reversed())
-            options.append(combos)
-            total = total.multipliedReportingOverflow(by: max(combos.count, 1)).overflow ? Int.max : total * max(combos.count, 1)
+            for missing in combinations(width, d.missing).reversed() {
+                var grid = [Int?](repeating: nil, count: values.count)
+                var it = d.values.makeIterator()
+                for c in 0..<width where !missing.contains(c) { grid[d.row * width + c] = it.next() ?? nil }
+                let solved = LinearRules.propagate(grid, rules: local)
+                guard solved.violated.isEmpty else { continue }
+                let rowValues = (0..<width).map { solved.values[d.row * width + $0] }
+                if !candidates.contains(where: { $0.values == rowValues }) { candidates.append((missing, rowValues)) }
+            }
+            options.append(candidates)
+            total = total.multipliedReportingOverflow(by: max(candidates.count, 1)).overflow ? Int.max : total * max(candidates.count, 1)
         }
         var agreed: [Int?]? = nil
         var chosen: [[Int]]? = nil
         var consistent = 0
         var disagree = false
-        if total <= 5000 {
+        if total <= 5000 && options.allSatisfy({ !$0.isEmpty }) {
             var indices = [Int](repeating: 0, count: dropped.count)
             outer: while true {
                 var grid = values
                 var placement: [[Int]] = []
                 for (k, d) in dropped.enumerated() {
-                    let missing = options[k][indices[k]]
-                    placement.append(missing)
-                    var it = d.values.makeIterator()
-                    for c in 0..<width where !missing.contains(c) { grid[d.row * width + c] = it.next() ?? nil }
+                    let option = options[k][indices[k]]
+                    placement.append(option.missing)
+                    for c in 0..<width { grid[d.row * width + c] = option.values[c] }
                 }
                 let p = LinearRules.propagate(grid, rules: rules)
                 if p.violated.isEmpty {
@@ -250,7 +263,7 @@ struct GridValidator {
                 if k == indices.count { break outer }
                 if disagree { break outer }
             }
-        } else {
+        } else if total > 5000 {
             disagree = true
         }
         if consistent > 0, !disagree, let agreed, let chosen {
@@ -261,19 +274,25 @@ struct GridValidator {
                     values[i] = agreed[k * width + c]
                     if chosen[k].contains(c) { inferred.insert(i) } else { raws[i] = it.next() ?? nil }
                 }
-                let cols = chosen[k].map { columns[$0] }.joined(separator: "、")
-                let colsEN = chosen[k].map { columnsEN[$0] }.joined(separator: ", ")
-                findings.append(Finding(codes.droppedRecovered, location(d.row, chosen[k].count == 1 ? chosen[k][0] : nil),
-                                        expected: "\(width) values", actual: "\(width - d.missing) values",
-                                        zh: "“\(rowLabels[d.row])”行只有\(width - d.missing)个数值；无论缺的是哪一栏，结果都相同，按缺少（\(cols)）记录。",
-                                        en: "Row “\(rowLabelsEN[d.row])” has \(width - d.missing) values for \(width) columns; every placement of the missing cell gives the same values (recorded as missing \(colsEN))."))
+                findings.append(recovered(d.row, d.missing, chosen[k]))
             }
         } else if consistent == 0 && !disagree {
-            // No placement satisfies the rules: read it left-aligned and let the rules report.
-            for d in dropped {
-                for (c, v) in d.values.enumerated() { values[d.row * width + c] = v; raws[d.row * width + c] = d.raws[c] }
-                for c in d.values.count..<width { excluded.insert(d.row * width + c) }
-                findings.append(ambiguous(d.row, d.missing))
+            // No placement satisfies every rule: the table is broken elsewhere (and the
+            // rules will say where). A row whose placements all agree by its own rules
+            // is still recovered; the others are ambiguous.
+            for (k, d) in dropped.enumerated() {
+                if options[k].count == 1, let only = options[k].first, !only.values.contains(where: { $0 == nil }) {
+                    var it = d.raws.makeIterator()
+                    for c in 0..<width {
+                        let i = d.row * width + c
+                        values[i] = only.values[c]
+                        if only.missing.contains(c) { inferred.insert(i) } else { raws[i] = it.next() ?? nil }
+                    }
+                    findings.append(recovered(d.row, d.missing, only.missing))
+                } else {
+                    for c in 0..<width { excluded.insert(d.row * width + c) }
+                    findings.append(ambiguous(d.row, d.missing))
+                }
             }
         } else {
             for d in dropped {
@@ -281,6 +300,15 @@ struct GridValidator {
                 findings.append(ambiguous(d.row, d.missing))
             }
         }
+    }
+
+    func recovered(_ r: Int, _ missing: Int, _ columnsMissing: [Int]) -> Finding {
+        let cols = columnsMissing.map { columns[$0] }.joined(separator: "、")
+        let colsEN = columnsMissing.map { columnsEN[$0] }.joined(separator: ", ")
+        return Finding(codes.droppedRecovered, location(r, columnsMissing.count == 1 ? columnsMissing[0] : nil),
+                       expected: "\(width) values", actual: "\(width - missing) values",
+                       zh: "“\(rowLabels[r])”行只有\(width - missing)个数值；无论缺的是哪一栏，结果都相同，按缺少（\(cols)）记录。",
+                       en: "Row “\(rowLabelsEN[r])” has \(width - missing) values for \(width) columns; every placement of the missing cell gives the same values (recorded as missing \(colsEN)).")
     }
 
     func ambiguous(_ r: Int, _ missing: Int) -> Finding {

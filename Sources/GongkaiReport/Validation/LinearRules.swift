@@ -72,6 +72,14 @@ enum LinearRules {
         return Propagation(values: values, inferred: inferred, violated: violated)
     }
 
+    /// The Table 3 rules of each template, built once.
+    static let table3Rules2019 = table3Rules(rowKeys: Table3Template.rows(.v2019).map(\.key))
+    static let table3Rules2021 = table3Rules(rowKeys: Table3Template.rows(.v2021).map(\.key))
+
+    static func table3Rules(_ template: TemplateVersion) -> [SumRule] {
+        template == .v2019 ? table3Rules2019 : table3Rules2021
+    }
+
     /// The Table 3 rules for a grid of `rows` × 7 cells (cell = row * 7 + column).
     static func table3Rules(rowKeys: [String]) -> [SumRule] {
         func index(_ key: String) -> Int? { rowKeys.firstIndex(of: key) }

@@ -2,7 +2,6 @@
 enum TableChecks {
     static func table3(_ reading: Table3Reading, template: TemplateVersion, findings: inout [Finding]) -> Table3 {
         let rows = Table3Template.rows(template)
-        let keys = rows.map(\.key)
         var inputs: [GridValidator.RowInput] = []
         var lines: [Int?] = []
         for row in rows {
@@ -31,7 +30,7 @@ enum TableChecks {
         let validator = GridValidator(
             table: "t3", rowLabels: labels, rowLabelsEN: labelsEN,
             columns: Table3Template.columns, columnsEN: Table3Template.columnsEnglish,
-            rules: LinearRules.table3Rules(rowKeys: keys),
+            rules: LinearRules.table3Rules(template),
             codes: .init(valueInvalid: .table3ValueInvalid, extraValues: .table3ExtraValues, blankRecovered: .table3BlankRecovered,
                          blankUnrecoverable: .table3BlankUnrecoverable, droppedRecovered: .table3DroppedCellRecovered,
                          droppedAmbiguous: .table3DroppedCellAmbiguous),
@@ -169,9 +168,9 @@ enum TableChecks {
 
     /// The money unit stated in the header ("采购总金额(单位:万元…)"), or the template's.
     static func moneyUnit(_ headers: [String], template: TemplateVersion) -> String? {
-        for h in headers where h.contains("金额") {
-            if h.contains("万元") { return "万元" }
-            if h.contains("元") { return "元" }
+        for h in headers where h.has("金额") {
+            if h.has("万元") { return "万元" }
+            if h.has("元") { return "元" }
         }
         return template == .v2021 ? "万元" : nil
     }

@@ -14,14 +14,15 @@ enum TextChecks {
     }
 
     static func check(narrative: String, table3: Table3?, table4: Table4?, findings: inout [Finding]) {
-        let clauses = narrative.split(whereSeparator: { "。；;，,！!？?\n".contains($0) }).map(String.init)
+        let separators: Set<Unicode.Scalar> = ["。", "；", ";", "，", ",", "！", "!", "？", "?", "\n"]
+        let clauses = narrative.unicodeScalars.split(whereSeparator: { separators.contains($0) }).map { String($0) }
         if let t3 = table3, let newTotal = t3.row("new")?.cells[6].value {
             let carried = t3.row("carried")?.cells[6].value ?? 0
             let processed = t3.row("total")?.cells[6].value
             var accepted: Set<Int> = [newTotal, newTotal + carried]
             if let processed { accepted.insert(processed) }
-            for clause in clauses where clause.contains("申请") && (clause.contains("收到") || clause.contains("受理") || clause.contains("新收"))
-                && !clause.contains("复议") && !clause.contains("诉讼") {
+            for clause in clauses where clause.has("申请") && (clause.has("收到") || clause.has("受理") || clause.has("新收"))
+                && !clause.has("复议") && !clause.has("诉讼") {
                 guard let n = statedCount(in: clause, after: ["收到", "受理", "新收"]) else { continue }
                 if !accepted.contains(n) {
                     findings.append(Finding(.textTableMismatch, Location(table: "t3", row: Table3Template.new.label, column: "总计"),
@@ -40,9 +41,9 @@ enum TextChecks {
             var reported = Set<String>()
             for clause in clauses {
                 for (word, actual, column) in [("行政复议", reconsideration, "行政复议/总计"), ("行政诉讼", litigation, "行政诉讼/总计")] {
-                    guard let actual, clause.contains(word), !reported.contains(word) else { continue }
+                    guard let actual, clause.has(word), !reported.contains(word) else { continue }
                     let stated: Int?
-                    if negations.contains(where: { clause.contains($0) }) && !clause.contains(where: \.isASCIIDigit) {
+                    if negations.contains(where: { clause.has($0) }) && !clause.contains(where: \.isASCIIDigit) {
                         stated = 0
                     } else {
                         stated = statedCount(in: clause, after: [word, "复议", "诉讼"])
@@ -60,7 +61,7 @@ enum TextChecks {
     /// The first count written after one of `anchors` in a clause: digits followed by a
     /// measure word ("1件") or ending the clause ("情况为0"); years and dates are skipped.
     static func statedCount(in clause: String, after anchors: [String]) -> Int? {
-        guard let anchor = anchors.compactMap({ clause.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
+        guard let anchor = anchors.compactMap({ clause.byteRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
         let tail = Array(clause[anchor.upperBound...])
         var i = 0
         while i < tail.count {
@@ -80,6 +81,6 @@ enum TextChecks {
 
     /// From 2021 section 六 must state the information-processing fee.
     static func mentionsProcessingFee(_ text: String) -> Bool {
-        text.contains("处理费") || (text.contains("信息处理") && text.contains("费")) || text.contains("收费通知") || text.contains("缴款通知")
+        text.has("处理费") || (text.has("信息处理") && text.has("费")) || text.has("收费通知") || text.has("缴款通知")
     }
 }
