@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `gongkai`: the operator's command line.
 @main
@@ -8,4 +9,25 @@ struct Gongkai: ParsableCommand {
         abstract: "Check, query and export 政府信息公开工作年度报告 (government information-disclosure annual reports).",
         subcommands: [Check.self, Catalogue.self]
     )
+
+    /// Runs the command, with the exit statuses operators script against: 0 success
+    /// (all accepted), 1 a rejection, 2 a usage or I/O error with a one-line message.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help, --version
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("gongkai: \(message)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
 }
