@@ -71,8 +71,12 @@ public enum ReportEngine {
         let table3Reading = Table3Parser.parse(rows[t3Range])
 
         let t4Start: Int? = t4Heading ?? {
+            // Without the heading: the table's own header row ("行政复议 | 行政诉讼"),
+            // never a sentence of the narrative that mentions reconsideration.
             let lastT3 = table3Reading.captures.values.map(\.line).max() ?? 0
-            return rows.firstIndex { $0.line > lastT3 && $0.text.has("行政复议") }
+            return rows.firstIndex { row in
+                row.line > lastT3 && row.text.has("行政复议") && (row.filledCount >= 2 || row.text.unicodeScalars.count <= 12)
+            }
         }()
         var table4Reading = Table4Reading()
         if let s = t4Start {

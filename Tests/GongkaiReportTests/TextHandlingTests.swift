@@ -68,6 +68,20 @@ import Testing
         #expect(TextNormalizer.normalize("縣醫療保障局政府資訊公開報告").contains("县医疗保障局"))
     }
 
+    /// The frozen table is ICU's Hant-Hans transform, pair for pair.
+    @Test func frozenTableMatchesICU() {
+        let pairs = Array(ChineseScript.pairs.unicodeScalars)
+        var traditional = String.UnicodeScalarView()
+        var simplified = String.UnicodeScalarView()
+        for i in stride(from: 0, to: pairs.count - 1, by: 2) {
+            traditional.append(pairs[i])
+            simplified.append(pairs[i + 1])
+        }
+        #expect(pairs.count > 6000)
+        #expect(String(traditional).applyingTransform(StringTransform(rawValue: "Hant-Hans"), reverse: false) == String(simplified))
+        #expect(ChineseScript.simplified(Unicode.Scalar("醫").value) == Unicode.Scalar("医").value)
+    }
+
     @Test func pageNumbersAreDropped() {
         #expect(TextNormalizer.normalize("a\n- 4 -\nb\n第 5 页\nc\n0\n") == "a\n\nb\n\nc\n0\n")
     }

@@ -1,35 +1,23 @@
-import Foundation
-
 /// Traditional → simplified Chinese, character by character, for matching.
 ///
-/// ICU's `Hant-Hans` transform is correct but far too slow to run on every report;
-/// applying it once to every CJK ideograph gives a lookup table (built lazily, about
-/// 60 ms, once per process) that maps a whole report in microseconds.
+/// The mapping is ICU's `Hant-Hans` transform applied to every CJK ideograph, frozen
+/// into `ChineseScriptTable.swift` by `scripts/generate-chinese-script-table.swift`:
+/// running ICU per report is far too slow, building the table from ICU at start-up
+/// costs 60 ms per process (every `gongkai check`), and a frozen table gives the same
+/// verdict whatever ICU version the machine has.
 enum ChineseScript {
     static let firstScalar: UInt32 = 0x3400
     static let lastScalar: UInt32 = 0x9FFF
 
     /// `table[s - firstScalar]` is the simplified form of `s` (or `s` itself).
     static let table: [UInt32] = {
-        var source = String.UnicodeScalarView()
-        var identity: [UInt32] = []
-        identity.reserveCapacity(Int(lastScalar - firstScalar + 1))
-        for value in firstScalar...lastScalar {
-            identity.append(value)
-            if let scalar = Unicode.Scalar(value) { source.append(scalar) }
-        }
-        let original = String(source)
-        guard let converted = original.applyingTransform(StringTransform(rawValue: "Hant-Hans"), reverse: false) else {
-            return identity
-        }
-        let from = Array(original.unicodeScalars)
-        let to = Array(converted.unicodeScalars)
-        // The transform is one scalar to one scalar over this range; if a future ICU
-        // changes that, fall back to identity rather than misalign the table.
-        guard from.count == to.count else { return identity }
-        var table = identity
-        for (a, b) in zip(from, to) where a != b {
-            table[Int(a.value - firstScalar)] = b.value
+        var table = (firstScalar...lastScalar).map { $0 }
+        let scalars = Array(pairs.unicodeScalars)
+        var i = 0
+        while i + 1 < scalars.count {
+            let from = scalars[i].value
+            if from >= firstScalar, from <= lastScalar { table[Int(from - firstScalar)] = scalars[i + 1].value }
+            i += 2
         }
         return table
     }()

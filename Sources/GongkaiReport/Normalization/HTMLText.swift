@@ -73,6 +73,8 @@ enum HTMLText {
                         if let span = colspan(inner), span > 1 { pendingColspan = span }
                     }
                 case "tr":
+                    // The tab after the last </td> ends the row; it is not one more cell.
+                    if out.last == "\t" { out.removeLast() }
                     if closing || inCell { pendingSpace = false; if out.last != "\n" { out.append("\n") } ; inCell = false }
                     else if out.last != "\n", !out.isEmpty { out.append("\n") }
                 case "br":

@@ -209,6 +209,15 @@ struct GridValidator {
         // seven placements but one candidate).
         var options: [[(missing: [Int], values: [Int?])]] = []
         var total = 1
+        // Beyond three dropped cells in a row the placements explode (C(15,7) = 6435)
+        // and are never unique in practice: such a row is ambiguous outright.
+        if dropped.contains(where: { $0.missing > 3 }) {
+            for d in dropped {
+                for c in 0..<width { excluded.insert(d.row * width + c) }
+                findings.append(ambiguous(d.row, d.missing))
+            }
+            return
+        }
         for d in dropped {
             let rowCells = Set((0..<width).map { d.row * width + $0 })
             let local = rules.filter { Set($0.lhs + $0.rhs).isSubset(of: rowCells) }
