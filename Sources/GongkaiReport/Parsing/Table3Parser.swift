@@ -24,6 +24,19 @@ enum Table3Parser {
 
     /// Exact core → candidate rows, for the fast path.
     static let exact: [String: [Table3Template.Row]] = Dictionary(grouping: Table3Template.allRows, by: \.core)
+    /// Every prefix (two scalars or longer) of every row's core → the rows, so that a
+    /// truncated label ("其他法律行政") finds its candidates without comparing against all.
+    static let prefixes: [String: [Table3Template.Row]] = {
+        var index: [String: [Table3Template.Row]] = [:]
+        for row in Table3Template.allRows {
+            let scalars = Array(row.core.unicodeScalars)
+            guard scalars.count >= 2 else { continue }
+            for length in 2...scalars.count {
+                index[String(String.UnicodeScalarView(scalars[0..<length])), default: []].append(row)
+            }
+        }
+        return index
+    }()
     static let order: [String: Int] = Dictionary(uniqueKeysWithValues: Table3Template.allRows.enumerated().map { ($1.key, $0) })
 
     static let groupCores: [(Table3Template.Group, String)] = Table3Template.groups.map { ($0, $0.core) }
@@ -148,7 +161,10 @@ enum Table3Parser {
         var best: (row: Table3Template.Row, score: Double)? = nil
         var second = 0.0
         let candidates: [Table3Template.Row]
-        if let exactRows = exact[core] { candidates = exactRows } else { candidates = Table3Template.allRows }
+        if let exactRows = exact[core] { candidates = exactRows }
+        else if let prefixRows = prefixes[core] { candidates = prefixRows }
+        else if marker == nil && coreLength < 4 { return nil }   // header cells ("其他", "总计")
+        else { candidates = Table3Template.allRows }
         for r in candidates {
             if r.key == "other" { continue } // handled as the （六） group above
             var score: Double
