@@ -102,8 +102,10 @@ enum CellReading {
         if let last = label.last, last.isASCIIDigit {
             let trailing = String(label.reversed().prefix(while: \.isASCIIDigit).reversed())
             let head = String(label.dropLast(trailing.count))
-            if let h = head.last, !h.isASCIIDigit, h.unicodeScalars.first.map({ ChineseScript.isIdeograph($0.value) }) == true,
-               !head.hasSuffix("第") {
+            // The label must end like a label: an ideograph or closing punctuation
+            // ("…情形)0000000", "…一稳定”0000000"), and not "第" ("第2").
+            if let h = head.unicodeScalars.last, ChineseScript.isIdeograph(h.value) || ")）”」》]".unicodeScalars.contains(h),
+               h != "第" {
                 label = head
                 values.insert(trailing.count == 1 ? .number(Double(trailing) ?? 0, raw: trailing) : .digitRun(trailing), at: 0)
             }
@@ -127,6 +129,20 @@ enum CellReading {
             }
         }
         return labels
+    }
+
+    /// The digits of a glued run, or of a lone "number" with at least `width` digits:
+    /// no table holds a million applications, so "1000001" in a row of seven columns is
+    /// seven numbers run together, not one.
+    static func digitRun(_ content: CellContent, atLeast width: Int) -> String? {
+        switch content {
+        case .digitRun(let run):
+            return run
+        case .number(_, let raw) where raw.utf8.count >= width && raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }):
+            return raw
+        default:
+            return nil
+        }
     }
 
     /// Reads a row's cells: labels split from trailing numbers, every cell classified.

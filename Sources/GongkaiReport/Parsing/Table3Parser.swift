@@ -127,7 +127,7 @@ enum Table3Parser {
     /// Reads the value zone, expanding a glued digit run by the row-total rule.
     static func read(_ zone: [CellContent], key: String) -> (reading: SlotReading, ambiguousRun: String?)? {
         let nonEmpty = zone.filter { !$0.isEmpty }
-        if nonEmpty.count == 1, case .digitRun(let run) = nonEmpty[0] {
+        if nonEmpty.count == 1, let run = CellReading.digitRun(nonEmpty[0], atLeast: width) {
             let splits = DigitRunSplitter.splits(run, count: width) { values in
                 values[0..<6].reduce(0, +) == values[6]
             }

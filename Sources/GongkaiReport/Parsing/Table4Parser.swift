@@ -45,7 +45,7 @@ enum Table4Parser {
         }
         guard started else { return reading }
         let nonEmpty = zone.filter { !$0.isEmpty }
-        if nonEmpty.count == 1, case .digitRun(let run) = nonEmpty[0] {
+        if nonEmpty.count == 1, let run = CellReading.digitRun(nonEmpty[0], atLeast: width) {
             let splits = DigitRunSplitter.splits(run, count: width) { v in
                 (0..<3).allSatisfy { b in v[5 * b..<5 * b + 4].reduce(0, +) == v[5 * b + 4] }
             }

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import GongkaiReport
+
+/// Tables flattened to text: each row's numbers glued into one run after the label, as
+/// some PDF extractions give them, with page numbers between the rows.
+@Suite struct FlattenedTableTests {
+    /// Rewrites every pipe row with seven (Table 3) or fifteen (Table 4) numbers as the
+    /// label followed by the glued digits; other rows keep their cells, space-separated.
+    static func glue(_ text: String) -> String {
+        var out: [String] = []
+        for (index, line) in text.components(separatedBy: "\n").enumerated() {
+            if index > 0 && index % 17 == 0 { out.append("- \(index / 17) -") }
+            guard line.contains("|") else { out.append(line); continue }
+            let cells = line.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let numbers = cells.filter { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+            let labels = cells.filter { !($0.allSatisfy(\.isASCIIDigit)) }
+            if numbers.count == 7 || numbers.count == 15 {
+                out.append(labels.joined(separator: " ") + numbers.joined())
+            } else {
+                out.append(cells.joined(separator: " "))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    @Test(arguments: [0, 3])
+    func gluedDigitRunsParseLikeTheSeed(_ n: Int) throws {
+        let seed = ReportEngine.evaluate(text: Seeds.text(n))
+        let glued = ReportEngine.evaluate(text: Self.glue(Seeds.text(n)))
+        #expect(glued.verdict() == seed.verdict())
+        #expect(glued.codes.sorted() == seed.codes.sorted())
+        let a = try #require(seed.report.table3), b = try #require(glued.report.table3)
+        #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
+        #expect(seed.report.table4?.cells.map(\.value) == glued.report.table4?.cells.map(\.value))
+    }
+
+    @Test func nonZeroRunsAreSplitByTheRowTotal() {
+        var text = Seeds.text(3)
+        text = Mutation.setRow(text, "一、本年新收", ["12", "0", "0", "0", "0", "1", "13"])
+        text = Mutation.setRow(text, "(一)予以公开", ["12", "0", "0", "0", "0", "1", "13"])
+        text = Mutation.setRow(text, "(七)总计", ["12", "0", "0", "0", "0", "1", "13"])
+        text = text.replacingOccurrences(of: "共收到依申请公开0件", with: "共收到依申请公开13件")
+        let glued = ReportEngine.evaluate(text: Self.glue(text))
+        #expect(glued.t3("一、本年新收政府信息公开申请数量") == [12, 0, 0, 0, 0, 1, 13])
+        #expect(glued.t3("（七）总计") == [12, 0, 0, 0, 0, 1, 13])
+        #expect(glued.verdict() == .accepted)
+    }
+}
