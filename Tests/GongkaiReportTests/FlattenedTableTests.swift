@@ -46,4 +46,24 @@ import Testing
         #expect(glued.t3("（七）总计") == [12, 0, 0, 0, 0, 1, 13])
         #expect(glued.verdict() == .accepted)
     }
+
+    /// PDF text without layout: every cell on a line of its own, no blank lines, so a
+    /// row is a label line followed by value lines. Blank cells vanish in such text,
+    /// so only seeds without blanks keep their exact findings.
+    @Test(arguments: [0, 1, 3])
+    func oneCellPerLineWithoutSeparators(_ n: Int) throws {
+        let lines = Seeds.text(n).components(separatedBy: "\n")
+            .flatMap { $0.components(separatedBy: CharacterSet(charactersIn: "|\t")) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        let seed = ReportEngine.evaluate(text: Seeds.text(n))
+        let flat = ReportEngine.evaluate(text: lines.joined(separator: "\n"))
+        #expect(flat.verdict() == seed.verdict())
+        #expect(flat.report.template == seed.report.template)
+        #expect(flat.report.year == seed.report.year)
+        let a = try #require(seed.report.table3), b = try #require(flat.report.table3)
+        #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
+        #expect(seed.report.table4?.cells.map(\.value) == flat.report.table4?.cells.map(\.value))
+        #expect(seed.report.table2.map { $0.cells.map(\.value) } == flat.report.table2.map { $0.cells.map(\.value) })
+    }
 }

@@ -85,7 +85,9 @@ enum MetadataReader {
             }
             guard text.has("政府信息公开") || text.has("年度报告") else { continue }
             var agency: String? = String(text[..<first.range.lowerBound])
-            for prefix in ["关于"] where agency?.hasPrefix(prefix) == true { agency = String(agency!.dropFirst(prefix.count)) }
+            // "关于2023年…" and "某局关于2023年…": the word is not part of the name.
+            if let a = agency, a.hasSuffix("关于") { agency = String(a.dropLast(2)) }
+            if let a = agency, a.hasPrefix("关于") { agency = String(a.dropFirst(2)) }
             if agency?.isEmpty ?? true, i > 0 {
                 agency = rows[i - 1].text.removingSpaces()
             }

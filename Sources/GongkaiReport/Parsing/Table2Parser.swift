@@ -27,6 +27,10 @@ enum Table2Parser {
         var reading = Table2Reading()
         var block = 0
         var headers: [String] = []
+        // One cell per line (PDF text): header words and values arrive on lines of
+        // their own, after "信息内容" and after the item label.
+        var collectingHeaders = false
+        var open: Int? = nil
         for row in rows {
             let contents = CellReading.contents(of: row)
             let text = row.text.removingSpaces()
@@ -34,21 +38,40 @@ enum Table2Parser {
                 block = item
                 reading.blocksSeen.insert(item)
                 headers = []
-                // A title row may carry the header in the same row in some layouts.
+                collectingHeaders = false
+                open = nil
                 continue
             }
-            guard let labelIndex = contents.firstIndex(where: \.isLabel), case .label(let label) = contents[labelIndex] else { continue }
+            guard let labelIndex = contents.firstIndex(where: \.isLabel), case .label(let label) = contents[labelIndex] else {
+                if let index = open, contents.contains(where: \.isValueLike) {
+                    var values = contents
+                    while let last = values.last, last.isEmpty { values.removeLast() }
+                    reading.captures[index].values += values
+                    if reading.captures[index].values.count >= max(headers.count, 1) { open = nil }
+                }
+                continue
+            }
             let core = LabelText.core(of: label).text
             let hasNumbers = contents.contains(where: { if case .number = $0 { true } else { false } })
             if core.hasPrefix("信息内容") || (contents.filter(\.isLabel).count >= 2 && !hasNumbers) {
                 headers = contents.compactMap { if case .label(let t) = $0, !t.hasPrefix("信息内容") { t } else { nil } }
                 reading.headerText += headers.joined() + "|"
+                collectingHeaders = true
+                open = nil
                 continue
             }
-            guard let item = items.first(where: { $0.core == core }) ?? items.first(where: { core.count >= 3 && LabelText.similarity(core, $0.core, atLeast: 0.8) >= 0.8 }) else { continue }
+            guard let item = items.first(where: { $0.core == core }) ?? items.first(where: { core.count >= 3 && LabelText.similarity(core, $0.core, atLeast: 0.8) >= 0.8 }) else {
+                if collectingHeaders && !hasNumbers {
+                    headers.append(label)
+                    reading.headerText += label + "|"
+                }
+                continue
+            }
+            collectingHeaders = false
             var values = Array(contents[(labelIndex + 1)...])
             while let last = values.last, last.isEmpty { values.removeLast() }
             reading.captures.append(.init(block: block, label: item.label, headers: headers, values: values, line: row.line))
+            open = values.isEmpty ? reading.captures.count - 1 : nil
         }
         return reading
     }

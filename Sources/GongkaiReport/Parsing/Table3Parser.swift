@@ -50,20 +50,32 @@ enum Table3Parser {
         var reading = Table3Reading()
         var context: Table3Template.Group? = nil
         var lastOrder = -1
-        var pending: String? = nil   // a matched row whose values may follow on the next line
+        // A matched row whose values follow on later lines (PDF text puts each number on
+        // a line of its own): values-only rows accumulate until the row has its seven.
+        var pending: String? = nil
+        var pendingZone: [CellContent] = []
+        func flushPending() {
+            defer { pending = nil; pendingZone = [] }
+            guard let key = pending, pendingZone.contains(where: \.isValueLike), let slots = read(pendingZone, key: key) else { return }
+            reading.captures[key]?.slots = slots.reading
+            reading.captures[key]?.ambiguousRun = slots.ambiguousRun
+        }
 
         for row in rows {
             let contents = CellReading.contents(of: row)
             guard let lastLabel = contents.lastIndex(where: \.isLabel) else {
-                // A row of values only: the continuation of a label on the line before.
-                let zone = contents
-                if let key = pending, zone.contains(where: \.isValueLike), let slots = read(zone, key: key) {
-                    reading.captures[key]?.slots = slots.reading
-                    reading.captures[key]?.ambiguousRun = slots.ambiguousRun
-                    pending = nil
+                // A row of values only: the continuation of a label on a line before.
+                if pending != nil, contents.contains(where: \.isValueLike) {
+                    var cells = contents
+                    while let last = cells.last, last.isEmpty { cells.removeLast() }
+                    pendingZone += cells
+                    if pendingZone.count >= width { flushPending() }
                 }
                 continue
             }
+            // Values gathered for a pending row end at the next label; a pending row with
+            // none yet stays pending (its label may continue on this line).
+            if !pendingZone.isEmpty { flushPending() }
             let zone = Array(contents[(lastLabel + 1)...])
             let hasValues = zone.contains(where: \.isValueLike)
             var matchedRow: Table3Template.Row? = nil
@@ -121,6 +133,7 @@ enum Table3Parser {
                 }
             }
         }
+        flushPending()
         return reading
     }
 
