@@ -54,13 +54,16 @@ enum SectionFinder {
             case .arabic(let n)? where n < 1 || n > 6: continue
             default: break
             }
-            let coreKey = LabelText.Key(core)
-            if table3Cores.contains(where: { LabelText.similarity(coreKey, $0, atLeast: 0.8) >= 0.8 }) { continue }
             var keyword: Int? = nil
             for (section, words) in keywords.enumerated() where words.contains(where: { core.has($0) }) {
                 keyword = section + 1
                 break
             }
+            // Only numbered lines or lines with a heading's words can be headings; the
+            // rest is prose, and skipping it early keeps this pass cheap.
+            guard parsed.marker != nil || keyword != nil else { continue }
+            let coreKey = LabelText.Key(core)
+            if table3Cores.contains(where: { LabelText.similarity(coreKey, $0, atLeast: 0.8) >= 0.8 }) { continue }
             if parsed.marker == nil {
                 // Without numbering only a near-exact heading counts (not prose that mentions the words).
                 guard let k = keyword, LabelText.similarity(coreKey, canonicalKeys[k - 1], atLeast: 0.75) >= 0.75 else { continue }

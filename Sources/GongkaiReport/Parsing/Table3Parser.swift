@@ -54,11 +54,15 @@ enum Table3Parser {
         // a line of its own): values-only rows accumulate until the row has its seven.
         var pending: String? = nil
         var pendingZone: [CellContent] = []
+        // Rows that already have their values, by ordinal (a second label matching them is
+        // less likely to be them).
+        var filled = [Bool](repeating: false, count: Table3Template.allRows.count)
         func flushPending() {
             defer { pending = nil; pendingZone = [] }
             guard let key = pending, pendingZone.contains(where: \.isValueLike), let slots = read(pendingZone, key: key) else { return }
             reading.captures[key]?.slots = slots.reading
             reading.captures[key]?.ambiguousRun = slots.ambiguousRun
+            if let o = order[key] { filled[o] = true }
         }
 
         for row in rows {
@@ -83,7 +87,7 @@ enum Table3Parser {
             for (index, content) in contents.enumerated() {
                 guard case .label(let text) = content else { continue }
                 let isLast = index == lastLabel
-                guard let match = match(text, context: context, hasValues: isLast && hasValues, lastOrder: lastOrder, captured: reading.captures) else { continue }
+                guard let match = match(text, context: context, hasValues: isLast && hasValues, lastOrder: lastOrder, filled: filled) else { continue }
                 switch match {
                 case .group(let g):
                     context = g
@@ -122,6 +126,7 @@ enum Table3Parser {
                     pending = existing?.slots == nil ? r.key : nil
                 }
                 lastOrder = max(lastOrder, order[r.key] ?? lastOrder)
+                if reading.captures[r.key]?.slots != nil, let o = order[r.key] { filled[o] = true }
             } else if hasValues {
                 // A label continued from the line before ("…只计这一情形，" / "不计其他情形） 0 0 …").
                 if let key = pending, let slots = read(zone, key: key) {
@@ -155,7 +160,7 @@ enum Table3Parser {
 
     /// Matches one label against the template's rows and groups.
     static func match(_ text: String, context: Table3Template.Group?, hasValues: Bool, lastOrder: Int,
-                      captured: [String: Table3Reading.Capture]) -> Match? {
+                      filled: [Bool]) -> Match? {
         let (marker, core) = LabelText.core(of: text)
         let coreKey = LabelText.Key(core)
         let coreLength = coreKey.scalars.count
@@ -203,8 +208,8 @@ enum Table3Parser {
                     score += c == r.group ? 0.05 : -0.3
                 }
             }
-            if let existing = captured[r.key], existing.slots != nil { score -= 0.3 }
-            let position = order[r.key] ?? 0
+            let position = r.ordinal
+            if position < filled.count, filled[position] { score -= 0.3 }
             score += position > lastOrder ? 0.02 : -0.05
             if best == nil || score > best!.score {
                 second = best?.score ?? second

@@ -10,7 +10,7 @@ import Darwin
 /// locale-aware folding; profiles showed them taking a third of the engine's time.
 /// Labels and keywords are matched exactly, so a byte search (memmem) is both correct
 /// and an order of magnitude faster.
-extension StringProtocol {
+extension String {
     /// Whether `needle` occurs in the string, byte for byte.
     @inline(__always)
     func has(_ needle: String) -> Bool {
@@ -19,15 +19,13 @@ extension StringProtocol {
 
     /// The UTF-8 offset of the first occurrence of `needle` at or after `from`.
     func byteOffset(of needle: String, from: Int = 0) -> Int? {
+        var haystack = self
         var needle = needle
-        return needle.withUTF8 { n -> Int? in
-            if n.isEmpty { return from }
-            let found = self.utf8.withContiguousStorageIfAvailable { h -> Int? in
-                Self.search(h, n, from: from)
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n -> Int? in
+                if n.isEmpty { return from }
+                return Self.search(h, n, from: from)
             }
-            if let found { return found }
-            let copy = Array(self.utf8)
-            return copy.withUnsafeBufferPointer { Self.search($0, n, from: from) }
         }
     }
 
@@ -50,27 +48,32 @@ extension StringProtocol {
     /// Whether the UTF-8 form contains `byte` (memchr; for ASCII separators).
     @inline(__always)
     func hasByte(_ byte: UInt8) -> Bool {
-        if let found = utf8.withContiguousStorageIfAvailable({ b -> Bool in
+        var copy = self
+        return copy.withUTF8 { b -> Bool in
             guard let base = b.baseAddress else { return false }
             return memchr(base, Int32(byte), b.count) != nil
-        }) { return found }
-        return utf8.contains(byte)
+        }
     }
 
     /// Byte-wise prefix test (no Unicode normalisation: labels are already normalised).
     @inline(__always)
     func startsWithBytes(_ prefix: String) -> Bool {
-        utf8.starts(with: prefix.utf8)
+        var a = self
+        var b = prefix
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard y.count <= x.count else { return false }
+                guard let xb = x.baseAddress, let yb = y.baseAddress else { return y.isEmpty }
+                return memcmp(xb, yb, y.count) == 0
+            }
+        }
     }
 
     /// The string without spaces and tabs (ideographic spaces are gone after normalisation).
     func removingSpaces() -> String {
-        guard hasByte(0x20) || hasByte(0x09) else { return String(self) }
+        guard hasByte(0x20) || hasByte(0x09) else { return self }
         return String(decoding: utf8.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self)
     }
-
-    /// Number of Unicode scalars: a cheap length for CJK text (no grapheme breaking).
-    var scalarCount: Int { unicodeScalars.count }
 }
 
 extension String {

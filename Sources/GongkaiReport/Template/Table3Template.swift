@@ -25,6 +25,8 @@ public enum Table3Template {
         let isResult: Bool
         /// `core`, prepared for similarity.
         let matchKey: LabelText.Key
+        /// Position in `allRows`: template order across both versions.
+        var ordinal: Int = 0
     }
 
     /// The groups of result rows (rows with sub-items).
@@ -109,7 +111,12 @@ public enum Table3Template {
     static let rows2019: [Row] = [new, carried, granted, partial] + withheld + unavailable + notProcessed + [other2019, total, carriedForward]
     static let rows2021: [Row] = [new, carried, granted, partial] + withheld + unavailable + notProcessed + other2021 + [total, carriedForward]
     /// Every data row either template knows, for matching before the version is known.
-    static let allRows: [Row] = [new, carried, granted, partial] + withheld + unavailable + notProcessed + [other2019] + other2021 + [total, carriedForward]
+    static let allRows: [Row] = ([new, carried, granted, partial] + withheld + unavailable + notProcessed + [other2019] + other2021 + [total, carriedForward])
+        .enumerated().map { index, row in
+            var row = row
+            row.ordinal = index
+            return row
+        }
     static let groups: [Group] = [.results, .withheld, .unavailable, .notProcessed, .other]
 }
 
