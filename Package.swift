@@ -9,6 +9,7 @@
 //   GongkaiDigest   SHA-256 over the system libcrypto (no swift-crypto build cost)
 //   GongkaiStore    the SQLite database (GRDB, WAL, migrations)
 //   GongkaiInbox    the drop folder: inotify watcher, claim, pipeline, moves, recovery
+//   GongkaiSystemd  systemd glue: sd_notify, watchdog, journald logging (libsystemd via CSystemd)
 //   gongkaid        the daemon executable
 //   gongkai         the operator CLI (`gongkai check`, …)
 import PackageDescription
@@ -37,7 +38,11 @@ let package = Package(
         // Storage: reports, cells, findings and processing state in SQLite.
         .target(
             name: "GongkaiStore",
-            dependencies: ["GongkaiReport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "GongkaiReport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
 
         // The drop folder and the processing pipeline.
@@ -49,10 +54,17 @@ let package = Package(
             ]
         ),
 
+        // systemd: readiness, status, watchdog and the journal's native protocol.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "GongkaiSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+
         .executableTarget(
             name: "gongkaid",
             dependencies: [
-                "GongkaiInbox", "GongkaiStore",
+                "GongkaiInbox", "GongkaiStore", "GongkaiSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,9 +84,10 @@ let package = Package(
 
         .testTarget(name: "GongkaiReportTests", dependencies: ["GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiDigestTests", dependencies: ["GongkaiDigest"]),
-        .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore"]),
+        .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore"]),
+        .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiSystemd"]),
         .testTarget(name: "gongkaiTests", dependencies: ["GongkaiReport"]),
-        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiStore"]),
+        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Takes ownership of a file in the inbox by renaming it into a fresh claim folder in `work/`.
+///
+/// The rename (renameat2 with RENAME_NOREPLACE) is the only ownership step: whoever renames
+/// the name out of the inbox processes it; a loser sees ENOENT and does nothing. Files
+/// are not opened here, so a symlink moves as a link and a FIFO never blocks.
+final class Claimer: @unchecked Sendable {
+    // @unchecked: the counter is guarded by `lock`; the rest is immutable.
+    private let layout: InboxLayout
+    private let prefix: String
+    private var counter: UInt64 = 0
+    private let lock = NSLock()
+
+    enum Outcome {
+        case claimed(Claim)
+        /// The name is gone (someone else took it, or it was deleted).
+        case vanished
+        /// The name is a directory: ignored (and logged once).
+        case directory
+        /// A passing failure (ENOSPC, EMFILE, …): keep the file in the inbox and retry later.
+        case retry(Errno)
+    }
+
+    init(layout: InboxLayout) {
+        self.layout = layout
+        // Time and pid make claim ids unique across restarts; the counter within a run.
+        let ms = Sys.wallNanos() / 1_000_000
+        prefix = String(ms, radix: 36) + "-" + String(getpid(), radix: 36)
+    }
+
+    func nextID() -> String {
+        lock.lock()
+        counter += 1
+        let n = counter
+        lock.unlock()
+        return prefix + "-" + String(n, radix: 36)
+    }
+
+    /// Makes a new, empty claim folder in `work/`.
+    func makeClaimDirectory() -> Result<String, Errno> {
+        while true {
+            let id = nextID()
+            let rc = Sys.mkdir(layout.workFD, Array(id.utf8))
+            if rc == 0 { return .success(id) }
+            if rc != EEXIST { return .failure(Errno(rc)) }
+        }
+    }
+
+    /// Claims `inbox/<name>`.
+    func claim(_ name: FileName) -> Outcome {
+        let source = layout.inboxRelative(name)
+        switch Sys.lstat(layout.rootFD, source) {
+        case .failure(let e):
+            return e.code == ENOENT ? .vanished : .retry(e)
+        case .success(let st):
+            if FileKind(mode: UInt32(st.st_mode)) == .directory { return .directory }
+        }
+        let id: String
+        switch makeClaimDirectory() {
+        case .success(let made): id = made
+        case .failure(let e): return .retry(e)
+        }
+        let claim = Claim(id: id, name: name, receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: false)
+        let rc = Sys.renameNoReplace(layout.rootFD, source, layout.workFD, claim.workRelative)
+        if rc == 0 { return .claimed(claim) }
+        _ = Sys.rmdir(layout.workFD, claim.claimDirectory)
+        switch rc {
+        case ENOENT: return .vanished
+        case EISDIR, ENOTDIR: return .directory
+        default: return .retry(Errno(rc))
+        }
+    }
+
+    /// Moves a loose file found directly in `work/` (not in a claim folder) into a claim folder.
+    func adopt(workName: FileName) -> Claim? {
+        guard case .success(let id) = makeClaimDirectory() else { return nil }
+        let claim = Claim(id: id, name: workName, receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: true)
+        if Sys.renameNoReplace(layout.workFD, workName.bytes, layout.workFD, claim.workRelative) == 0 { return claim }
+        _ = Sys.rmdir(layout.workFD, claim.claimDirectory)
+        return nil
+    }
+}

@@ -1,0 +1,39 @@
+import GongkaiReport
+
+/// Everything the inbox pipeline can be told. The executable fills it from options and
+/// an optional config file; tests fill it directly.
+public struct InboxConfiguration: Sendable {
+    /// The data root holding `inbox/`, `work/`, `accepted/` and `rejected/`.
+    public var root: String
+    /// The policy verdicts are given under.
+    public var policy: Policy = .standard
+    /// Files larger than this are rejected without being read.
+    public var maxBytes: Int64 = 20 * 1024 * 1024
+    /// Quiet period after IN_CLOSE_WRITE (IN_MODIFY restarts it), in milliseconds.
+    public var settleMilliseconds: Int = 200
+    /// For files seen without a close (IN_CREATE only, or found by a scan): how old their
+    /// modification time must be, in milliseconds.
+    public var settleNoCloseMilliseconds: Int = 3000
+    /// How long an empty file may stay empty before it is rejected, in milliseconds.
+    public var emptyGraceMilliseconds: Int = 30_000
+    /// The safety rescan period, in seconds (0 turns it off).
+    public var rescanSeconds: Double = 60
+    /// Poll the inbox instead of using inotify (forced, or chosen for network filesystems).
+    public var forcePoll: Bool = false
+    /// Scan period in poll mode (and when the inbox is missing), in milliseconds.
+    public var pollMilliseconds: Int = 1000
+    /// Parallel parse+validate workers (default: one per core).
+    public var workers: Int = 2
+    /// Claimed files not yet stored and moved, at most (bounds memory during a burst).
+    public var maxInFlight: Int = 256
+    /// Reports stored per transaction, at most, when a backlog builds.
+    public var maxBatch: Int = 256
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    var settleNanos: UInt64 { UInt64(max(0, settleMilliseconds)) * 1_000_000 }
+    var settleNoCloseNanos: UInt64 { UInt64(max(0, settleNoCloseMilliseconds)) * 1_000_000 }
+    var emptyGraceNanos: UInt64 { UInt64(max(0, emptyGraceMilliseconds)) * 1_000_000 }
+}

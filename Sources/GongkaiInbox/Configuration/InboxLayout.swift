@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The four folders under the data root, opened once and checked at start.
+///
+/// All four must be on one filesystem, because every step (claim, move) is a rename and a
+/// rename across filesystems fails with EXDEV; and the daemon must be able to create,
+/// rename and remove a file in each. Otherwise the daemon must not start (exit 78).
+public final class InboxLayout: Sendable {
+    public let root: String
+    public var inboxPath: String { root + "/inbox" }
+    public var workPath: String { root + "/work" }
+    public var acceptedPath: String { root + "/accepted" }
+    public var rejectedPath: String { root + "/rejected" }
+
+    /// Descriptors of the root and the private folders. The inbox is always reached
+    /// through `rootFD` + "inbox/NAME", so a replaced inbox is followed without reopening.
+    let rootFD: Int32
+    let workFD: Int32
+    let acceptedFD: Int32
+    let rejectedFD: Int32
+
+    static let inboxPrefix: [UInt8] = Array("inbox/".utf8)
+
+    /// A problem with the folders that only the operator can fix.
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Creates the folders if needed and checks them.
+    ///
+    /// - Throws: ``ConfigurationError`` with a one-line message.
+    public init(root: String) throws {
+        var trimmed = root
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.root = trimmed
+        let names = ["inbox", "work", "accepted", "rejected"]
+        try Self.makeDirectory(trimmed)
+        for name in names { try Self.makeDirectory(trimmed + "/" + name) }
+
+        var devices: [String: UInt64] = [:]
+        for name in names {
+            var st = stat()
+            guard lstat(trimmed + "/" + name, &st) == 0 else {
+                throw ConfigurationError(description: "cannot stat \(trimmed)/\(name): \(Sys.errorText(errno))")
+            }
+            guard FileKind(mode: UInt32(st.st_mode)) == .directory else {
+                throw ConfigurationError(description: "\(trimmed)/\(name) is not a directory")
+            }
+            devices[name] = UInt64(st.st_dev)
+        }
+        if Set(devices.values).count != 1 {
+            let list = names.map { "\($0)=\(devices[$0] ?? 0)" }.joined(separator: " ")
+            throw ConfigurationError(description: "the folders under \(trimmed) are not on one filesystem (st_dev \(list)); renames between them would fail")
+        }
+        try Self.probeRenames(root: trimmed, names: names)
+
+        let rootFD = Sys.openDirectory(trimmed)
+        let workFD = Sys.openDirectory(trimmed + "/work")
+        let acceptedFD = Sys.openDirectory(trimmed + "/accepted")
+        let rejectedFD = Sys.openDirectory(trimmed + "/rejected")
+        guard rootFD >= 0, workFD >= 0, acceptedFD >= 0, rejectedFD >= 0 else {
+            for fd in [rootFD, workFD, acceptedFD, rejectedFD] where fd >= 0 { close(fd) }
+            throw ConfigurationError(description: "cannot open the folders under \(trimmed): \(Sys.errorText(errno))")
+        }
+        self.rootFD = rootFD
+        self.workFD = workFD
+        self.acceptedFD = acceptedFD
+        self.rejectedFD = rejectedFD
+    }
+
+    deinit {
+        for fd in [rootFD, workFD, acceptedFD, rejectedFD] { close(fd) }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0 { return }
+        // mkdir -p
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw ConfigurationError(description: "cannot create \(prefix): \(Sys.errorText(errno))")
+            }
+        }
+    }
+
+    /// Creates a probe file in the inbox and renames it through work, accepted and rejected,
+    /// then removes it: proves read, write and rename rights and the absence of EXDEV.
+    static func probeRenames(root: String, names: [String]) throws {
+        let probe = ".gongkaid-probe-\(getpid())"
+        let first = root + "/" + names[0] + "/" + probe
+        let fd = open(first, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw ConfigurationError(description: "cannot create a file in \(root)/\(names[0]): \(Sys.errorText(errno))")
+        }
+        close(fd)
+        var current = first
+        for name in names.dropFirst() {
+            let next = root + "/" + name + "/" + probe
+            guard rename(current, next) == 0 else {
+                let e = errno
+                unlink(current)
+                throw ConfigurationError(description: "cannot rename from \(current) to \(next): \(Sys.errorText(e))")
+            }
+            current = next
+            guard access(root + "/" + name, R_OK | W_OK | X_OK) == 0 else {
+                unlink(current)
+                throw ConfigurationError(description: "\(root)/\(name) is not readable and writable: \(Sys.errorText(errno))")
+            }
+        }
+        unlink(current)
+    }
+
+    /// The inbox path of a name, relative to `rootFD`.
+    func inboxRelative(_ name: FileName) -> [UInt8] { Self.inboxPrefix + name.bytes }
+
+    /// The directory descriptor of a verdict's folder.
+    func destinationFD(verdict: String) -> Int32 { verdict == "accepted" ? acceptedFD : rejectedFD }
+}

@@ -1,0 +1,463 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@preconcurrency import Dispatch
+import GongkaiStore
+import Logging
+
+/// The inbox daemon's core: watches `inbox/`, settles arrivals, claims them, evaluates
+/// them on parallel workers, and hands them to the single ``Writer``.
+///
+/// Data flows one way: event → tracker (settle) → ready queue → claim → read, hash,
+/// evaluate (workers) → store, move, mark done (writer). All bookkeeping (tracker, ready
+/// queue, counters, watches) lives on one serial `control` queue, so it needs no locks;
+/// the heavy work runs on a concurrent queue, bounded by `workers` (CPU) and
+/// `maxInFlight` (memory).
+public final class InboxDaemon: @unchecked Sendable {
+    // @unchecked: all mutable state below is confined to `control`.
+    public let configuration: InboxConfiguration
+    public let layout: InboxLayout
+    let store: Store
+    let logger: Logger
+
+    let control = DispatchQueue(label: "gongkaid.control")
+    let workQueue = DispatchQueue(label: "gongkaid.work", attributes: .concurrent)
+    let claimer: Claimer
+    let processor: FileProcessor
+    let mover: Mover
+    let writer: Writer
+
+    private var tracker: ArrivalTracker
+    private var ready: [FileName] = []
+    private var readyHead = 0
+    private var claims: [Claim] = []
+    private var evaluating = 0
+    private var inFlight = 0
+    private var stopping = false
+    private var stopCompletion: (@Sendable () -> Void)?
+
+    private var watcher: InotifyWatcher?
+    private var inboxWD: Int32 = -1
+    private var rootWD: Int32 = -1
+    private var inboxIdentity: (UInt64, UInt64)?
+    private var polling = false
+    private var timer: DispatchSourceTimer?
+    private var nextScan: UInt64 = 0
+    private var nextRewatch: UInt64 = 0
+    private var loggedDirectories: Set<FileName> = []
+
+    private var statusValue = InboxStatus()
+    private var lastPublished = InboxStatus()
+    private var lastPublishTime: UInt64 = 0
+
+    /// Called on a private queue with a fresh status, at most once a second (for systemd's
+    /// STATUS= in a later module, or a status file).
+    public var statusHandler: (@Sendable (InboxStatus) -> Void)?
+
+    /// Prepares the folders (may throw ``InboxLayout/ConfigurationError``); starts nothing yet.
+    public init(configuration: InboxConfiguration, store: Store, logger: Logger) throws {
+        self.configuration = configuration
+        self.layout = try InboxLayout(root: configuration.root)
+        self.store = store
+        self.logger = logger
+        self.claimer = Claimer(layout: layout)
+        self.processor = FileProcessor(layout: layout, configuration: configuration)
+        self.mover = Mover(layout: layout)
+        self.tracker = ArrivalTracker(settings: .init(settle: configuration.settleNanos,
+                                                      settleNoClose: configuration.settleNoCloseNanos,
+                                                      emptyGrace: configuration.emptyGraceNanos))
+        let relay = Relay()
+        self.writer = Writer(store: store, mover: mover, logger: logger, maxBatch: configuration.maxBatch) { finished in
+            relay.daemon?.control.async { relay.daemon?.writerFinished(finished) }
+        }
+        relay.daemon = self
+    }
+
+    /// Starts: watch first, then recover, then scan (files already in the inbox are not missed,
+    /// and nothing new is claimed before recovery is done). Returns once the daemon is ready
+    /// (the moment for systemd's READY=1); the backlog is processed afterwards.
+    public func start() throws {
+        let counts = try store.verdictCounts()
+        try control.sync {
+            statusValue.accepted = counts.accepted
+            statusValue.rejected = counts.rejected
+            statusValue.inboxPath = layout.inboxPath
+            setUpWatching()
+            let recovery = Recovery(layout: layout, store: store, mover: mover, claimer: claimer, logger: logger)
+            let result = try recovery.run()
+            if result.finishedMoves > 0 || result.removedFolders > 0 {
+                logger.notice("recovery: finished \(result.finishedMoves) interrupted move(s), removed \(result.removedFolders) empty claim folder(s)")
+            }
+            claims = result.reprocess
+            if result.finishedMoves > 0 {
+                let counts = try store.verdictCounts()
+                statusValue.accepted = counts.accepted
+                statusValue.rejected = counts.rejected
+            }
+            fullScan(reason: "start")
+            startTimer()
+            pump()
+            publishStatus(force: true)
+        }
+    }
+
+    /// Stops claiming, lets the files in hand finish (stored and moved), then calls
+    /// `completion`. Files still in the inbox stay there for the next start.
+    public func stop(completion: @escaping @Sendable () -> Void) {
+        control.async {
+            self.stopping = true
+            self.stopCompletion = completion
+            self.timer?.cancel()
+            self.timer = nil
+            self.watcher?.cancel()
+            self.watcher = nil
+            self.checkStopped()
+        }
+    }
+
+    /// The current status.
+    public func status() -> InboxStatus {
+        control.sync { currentStatus() }
+    }
+
+    // MARK: - Watching
+
+    private func setUpWatching() {
+        let inboxFD = Sys.openDirectory(layout.inboxPath)
+        var networkFS: String?
+        if inboxFD >= 0 {
+            networkFS = Self.networkFilesystem(magic: Sys.filesystemMagic(inboxFD))
+            close(inboxFD)
+        }
+        if configuration.forcePoll {
+            startPolling(reason: "--poll")
+            return
+        }
+        if let networkFS {
+            startPolling(reason: "inbox is on \(networkFS): inotify sees no remote writes")
+            return
+        }
+        do {
+            let watcher = try InotifyWatcher(queue: control) { [weak self] events in self?.handle(events) }
+            self.watcher = watcher
+            switch watcher.addWatch(path: layout.root, mask: InotifyWatcher.rootMask) {
+            case .success(let wd): rootWD = wd
+            case .failure(let e): logger.warning("cannot watch \(layout.root) for the inbox being replaced: \(e)")
+            }
+            polling = false
+            statusValue.mode = "inotify"
+            rewatchInbox(scan: false)
+            logger.notice("watching \(layout.inboxPath) with inotify (settle \(configuration.settleMilliseconds) ms, rescan every \(Int(configuration.rescanSeconds)) s)")
+        } catch {
+            logger.error("inotify unavailable (\(error)); polling instead")
+            startPolling(reason: "inotify unavailable")
+        }
+    }
+
+    private func startPolling(reason: String) {
+        polling = true
+        statusValue.mode = "polling, \(reason)"
+        logger.notice("polling \(layout.inboxPath) every \(configuration.pollMilliseconds) ms (\(reason))")
+    }
+
+    static func networkFilesystem(magic: Int?) -> String? {
+        switch magic.map({ UInt32(truncatingIfNeeded: $0) }) {
+        case 0x6969: "NFS"
+        case 0xFF53_4D42: "CIFS"
+        case 0xFE53_4D42: "SMB2"
+        case 0x517B: "SMB"
+        case 0x6573_5546: "FUSE"
+        default: nil
+        }
+    }
+
+    /// (Re-)adds the inbox watch; on success records the inbox identity and rescans.
+    private func rewatchInbox(scan: Bool = true) {
+        guard let watcher else { return }
+        if inboxWD >= 0 { watcher.removeWatch(inboxWD) }
+        inboxWD = -1
+        switch watcher.addWatch(path: layout.inboxPath, mask: InotifyWatcher.inboxMask) {
+        case .success(let wd):
+            inboxWD = wd
+            inboxIdentity = Self.identity(layout.inboxPath)
+            if statusValue.inboxMissing {
+                logger.notice("inbox \(layout.inboxPath) is back; watching it again and rescanning")
+            }
+            statusValue.inboxMissing = false
+            if scan { fullScan(reason: "re-watch") }
+        case .failure(let e):
+            if !statusValue.inboxMissing {
+                logger.error("inbox \(layout.inboxPath) is missing or unusable (\(e)); waiting for it to come back")
+            }
+            statusValue.inboxMissing = true
+            inboxIdentity = nil
+            nextRewatch = Sys.monotonicNanos() + UInt64(max(configuration.pollMilliseconds, 100)) * 1_000_000
+        }
+    }
+
+    static func identity(_ path: String) -> (UInt64, UInt64)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return (UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+
+    private func handle(_ events: [InotifyEvent]) {
+        guard !stopping else { return }
+        var overflow = false
+        var inboxChanged = false
+        let now = Sys.monotonicNanos()
+        for event in events {
+            if event.has(IN_Q_OVERFLOW) { overflow = true; continue }
+            if event.wd == rootWD {
+                if event.name == Array("inbox".utf8) { inboxChanged = true }
+                continue
+            }
+            guard event.wd == inboxWD else { continue }
+            if event.has(IN_DELETE_SELF) || event.has(IN_MOVE_SELF) || event.has(IN_IGNORED) || event.has(IN_UNMOUNT) {
+                inboxChanged = true
+                continue
+            }
+            guard !event.name.isEmpty else { continue }
+            let name = FileName(bytes: event.name)
+            if name.isIgnored { continue }
+            if event.has(IN_ISDIR) {
+                noteDirectory(name)
+                continue
+            }
+            let signal: ArrivalTracker.Signal
+            if event.has(IN_MOVED_TO) { signal = .moved }
+            else if event.has(IN_CLOSE_WRITE) { signal = .closed }
+            else { signal = .open }
+            if tracker.note(name, signal, now: now) { enqueue(name) }
+        }
+        if inboxChanged {
+            logger.warning("the inbox was deleted, moved or replaced; re-watching it", metadata: ["event": "overflow"])
+            rewatchInbox()
+        }
+        if overflow {
+            statusValue.overflows += 1
+            logger.warning("inotify queue overflow (#\(statusValue.overflows)); full rescan", metadata: ["event": "overflow"])
+            fullScan(reason: "overflow")
+        }
+        pump()
+    }
+
+    private func noteDirectory(_ name: FileName) {
+        if loggedDirectories.insert(name).inserted {
+            logger.warning("ignoring directory inbox/\(name.display): only files are processed")
+        }
+    }
+
+    /// Lists the inbox and tracks every candidate name not already tracked.
+    private func fullScan(reason: String) {
+        let fd = Sys.openDirectory(layout.inboxPath)
+        guard fd >= 0 else {
+            if !statusValue.inboxMissing {
+                logger.error("cannot open the inbox \(layout.inboxPath) for a scan: \(Errno(errno))")
+            }
+            if polling { statusValue.inboxMissing = true }
+            return
+        }
+        if polling && statusValue.inboxMissing {
+            statusValue.inboxMissing = false
+            logger.notice("inbox \(layout.inboxPath) is back")
+        }
+        defer { close(fd) }
+        guard case .success(let entries) = Sys.listDirectory(fd) else { return }
+        let now = Sys.monotonicNanos()
+        var found = 0
+        for entry in entries {
+            let name = FileName(bytes: entry.name)
+            if name.isIgnored || tracker.isTracked(name) { continue }
+            if entry.type == UInt8(DT_DIR) { noteDirectory(name); continue }
+            _ = tracker.note(name, .scanned, now: now)
+            found += 1
+        }
+        if found > 0 && reason != "poll" {
+            logger.info("scan (\(reason)): \(found) new name(s) in the inbox")
+        }
+    }
+
+    private func startTimer() {
+        let tickMs = max(10, min(50, configuration.settleMilliseconds / 4))
+        let timer = DispatchSource.makeTimerSource(queue: control)
+        timer.schedule(deadline: .now() + .milliseconds(tickMs), repeating: .milliseconds(tickMs), leeway: .milliseconds(5))
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+        self.timer = timer
+        let now = Sys.monotonicNanos()
+        nextScan = now + scanPeriod
+    }
+
+    private var scanPeriod: UInt64 {
+        if polling { return UInt64(max(configuration.pollMilliseconds, 10)) * 1_000_000 }
+        return configuration.rescanSeconds > 0 ? UInt64(configuration.rescanSeconds * 1e9) : UInt64.max / 2
+    }
+
+    private func tick() {
+        guard !stopping else { return }
+        let now = Sys.monotonicNanos()
+        if statusValue.inboxMissing && !polling && now >= nextRewatch {
+            rewatchInbox()
+        }
+        if now >= nextScan {
+            nextScan = now + scanPeriod
+            if !polling, let known = inboxIdentity, let current = Self.identity(layout.inboxPath), known != current {
+                logger.warning("the inbox was replaced (device/inode changed); re-watching it")
+                rewatchInbox()
+            }
+            fullScan(reason: polling ? "poll" : "periodic")
+        }
+        if !tracker.settling.isEmpty {
+            let rootFD = layout.rootFD
+            let checks = tracker.due(now: now, wallNow: Sys.wallNanos()) { name in
+                Sys.lstat(rootFD, InboxLayout.inboxPrefix + name.bytes).map(StatSample.init)
+            }
+            for check in checks {
+                switch check {
+                case .ready(let name): enqueue(name)
+                case .directory(let name): noteDirectory(name)
+                }
+            }
+            pump()
+        }
+        publishStatus(force: false)
+    }
+
+    // MARK: - Pipeline
+
+    private func enqueue(_ name: FileName) {
+        ready.append(name)
+    }
+
+    private func popReady() -> FileName? {
+        guard readyHead < ready.count else { return nil }
+        let name = ready[readyHead]
+        readyHead += 1
+        if readyHead > 1024 && readyHead * 2 > ready.count {
+            ready.removeFirst(readyHead)
+            readyHead = 0
+        }
+        return name
+    }
+
+    /// Starts as much work as the limits allow: recovered claims first, then ready names.
+    private func pump() {
+        guard !stopping else { return }
+        while evaluating < max(1, configuration.workers) && inFlight < max(1, configuration.maxInFlight) {
+            if !claims.isEmpty {
+                let claim = claims.removeFirst()
+                evaluating += 1
+                inFlight += 1
+                workQueue.async { self.process(claim) }
+            } else if let name = popReady() {
+                evaluating += 1
+                inFlight += 1
+                workQueue.async { self.claimAndProcess(name) }
+            } else {
+                break
+            }
+        }
+    }
+
+    /// On a worker: claim the name, then process it.
+    private func claimAndProcess(_ name: FileName) {
+        let outcome = claimer.claim(name)
+        control.async {
+            let now = Sys.monotonicNanos()
+            switch outcome {
+            case .claimed:
+                self.tracker.finished(name, now: now)
+            case .vanished:
+                self.tracker.finished(name, now: now)
+                self.release(evaluating: 1, inFlight: 1)
+            case .directory:
+                self.tracker.finished(name, now: now)
+                self.noteDirectory(name)
+                self.release(evaluating: 1, inFlight: 1)
+            case .retry(let e):
+                self.logger.warning("cannot claim \(name.display) yet (\(e)); retrying in 1 s")
+                self.tracker.retry(name, now: now, delay: 1_000_000_000)
+                self.release(evaluating: 1, inFlight: 1)
+            }
+        }
+        if case .claimed(let claim) = outcome {
+            process(claim)
+        }
+    }
+
+    /// On a worker: read, hash and evaluate a claimed file, then hand it to the writer.
+    private func process(_ claim: Claim) {
+        switch processor.process(claim) {
+        case .report(let input):
+            writer.submit(Writer.Item(claim: claim, input: input))
+            control.async { self.release(evaluating: 1, inFlight: 0) }
+        case .retry(let why):
+            logger.info("\(claim.name.display) not ready (\(why)); trying again shortly")
+            let delay = max(configuration.settleMilliseconds, 50)
+            control.async {
+                self.release(evaluating: 1, inFlight: 1)
+                self.control.asyncAfter(deadline: .now() + .milliseconds(delay)) {
+                    guard !self.stopping else { return }
+                    self.claims.append(claim)
+                    self.pump()
+                }
+            }
+        case .missing:
+            logger.error("claimed file work/\(claim.id)/\(claim.name.display) disappeared")
+            mover.removeClaimDirectory(claim.id)
+            control.async { self.release(evaluating: 1, inFlight: 1) }
+        }
+    }
+
+    private func release(evaluating e: Int, inFlight f: Int) {
+        evaluating -= e
+        inFlight -= f
+        pump()
+        checkStopped()
+    }
+
+    private func writerFinished(_ finished: [Writer.Finished]) {
+        for item in finished {
+            if item.verdict == "accepted" { statusValue.accepted += 1 } else { statusValue.rejected += 1 }
+        }
+        if let last = finished.last {
+            statusValue.lastFile = last.name
+            statusValue.lastVerdict = last.verdict
+        }
+        release(evaluating: 0, inFlight: finished.count)
+    }
+
+    private func checkStopped() {
+        guard stopping, evaluating == 0, inFlight == 0, let completion = stopCompletion else { return }
+        stopCompletion = nil
+        writer.queue.async { completion() }
+    }
+
+    // MARK: - Status
+
+    private func currentStatus() -> InboxStatus {
+        var s = statusValue
+        s.inFlight = inFlight
+        s.backlog = tracker.count + claims.count + inFlight
+        return s
+    }
+
+    private func publishStatus(force: Bool) {
+        guard let handler = statusHandler else { return }
+        let now = Sys.monotonicNanos()
+        guard force || now &- lastPublishTime >= 1_000_000_000 else { return }
+        let s = currentStatus()
+        guard force || s != lastPublished else { return }
+        lastPublished = s
+        lastPublishTime = now
+        handler(s)
+    }
+}
+
+/// Lets the writer call back into the daemon without a reference cycle or a capture of
+/// `self` before initialisation.
+private final class Relay: @unchecked Sendable {
+    // @unchecked: set once, during the daemon's init, before any work starts.
+    weak var daemon: InboxDaemon?
+}

@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Moves decided files from their claim folder to `accepted/` or `rejected/`.
+///
+/// Never overwrites: the final name is chosen free at commit time (`name (1).ext`,
+/// `name (2).ext`, … on a collision) and the move itself uses RENAME_NOREPLACE, so a file
+/// that appears meanwhile is not replaced either (the next free number is taken). A
+/// rejected file gets `NAME.reason.txt` beside it, written to a temporary file in the
+/// claim folder first and renamed into place, so a reader never sees half of it.
+struct Mover: Sendable {
+    let layout: InboxLayout
+
+    static let reasonTemporary: [UInt8] = Array(".gongkaid-reason.tmp".utf8)
+
+    /// The first of `name`, `name (1)`, … that is free in the verdict's folder (and, for
+    /// rejections, whose reason file name is free too) and not in `reserved`.
+    func freeName(for name: FileName, verdict: String, reserved: Set<[UInt8]>) -> FileName {
+        let dir = layout.destinationFD(verdict: verdict)
+        var n = 0
+        while true {
+            let candidate = name.numbered(n)
+            n += 1
+            if reserved.contains(candidate.bytes) { continue }
+            if case .success = Sys.lstat(dir, candidate.bytes) { continue }
+            if verdict != "accepted" {
+                let reason = candidate.reasonFileName
+                if reserved.contains(reason.bytes) { continue }
+                if case .success = Sys.lstat(dir, reason.bytes) { continue }
+            }
+            return candidate
+        }
+    }
+
+    enum Placement {
+        /// Moved; the name actually used (differs from the planned one after a late collision).
+        case moved(FileName)
+        /// The claim folder no longer holds the file but the planned final file exists:
+        /// an earlier run moved it and was stopped before marking the row done.
+        case alreadyThere
+        /// Neither the claimed file nor the final file exists.
+        case lost
+        /// A failure worth retrying (disk full, I/O error): the file stays claimed.
+        case failed(Errno)
+    }
+
+    /// Moves `work/<claim>/<name>` to its final place and writes the reason file of a rejection.
+    func place(claimID: String, name: FileName, verdict: String, finalName: FileName, reason: String?) -> Placement {
+        let dir = layout.destinationFD(verdict: verdict)
+        let source = Array(claimID.utf8) + [0x2F] + name.bytes
+        var target = finalName
+        var result: Placement
+        var attempt = 0
+        while true {
+            let rc = Sys.renameNoReplace(layout.workFD, source, dir, target.bytes)
+            if rc == 0 { result = .moved(target); break }
+            if rc == EEXIST {
+                attempt += 1
+                target = freeName(for: name, verdict: verdict, reserved: [])
+                if attempt > 1000 { return .failed(Errno(rc)) }
+                continue
+            }
+            if rc == ENOENT {
+                if case .success = Sys.lstat(dir, finalName.bytes) { result = .alreadyThere; target = finalName; break }
+                result = .lost
+                break
+            }
+            return .failed(Errno(rc))
+        }
+        if let reason {
+            if let e = writeReason(reason, claimID: claimID, next: target) { return .failed(e) }
+        }
+        removeClaimDirectory(claimID)
+        return result
+    }
+
+    /// Writes `rejected/<final>.reason.txt` (kept if it is already there: it is ours, from
+    /// a run that stopped before marking the row done).
+    func writeReason(_ text: String, claimID: String, next finalName: FileName) -> Errno? {
+        let reasonName = finalName.reasonFileName.bytes
+        if case .success = Sys.lstat(layout.rejectedFD, reasonName) { return nil }
+        let temporary = Array(claimID.utf8) + [0x2F] + Self.reasonTemporary
+        // If the claim folder is gone (recovery of a moved file), write the temporary file in work/ itself.
+        var tempDir = layout.workFD
+        var tempPath = temporary
+        if case .failure = Sys.lstat(layout.workFD, Array(claimID.utf8)) {
+            tempPath = Array(".gongkaid-reason-\(claimID).tmp".utf8)
+            tempDir = layout.workFD
+        }
+        let fd = Sys.withCString(tempPath) { openat(tempDir, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) }
+        guard fd >= 0 else { return Errno(errno) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress.map { $0 + written }, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                close(fd)
+                _ = Sys.unlinkOwn(tempDir, tempPath)
+                return Errno(e)
+            }
+            written += n
+        }
+        if fsync(fd) != 0 {
+            let e = errno
+            close(fd)
+            _ = Sys.unlinkOwn(tempDir, tempPath)
+            return Errno(e)
+        }
+        close(fd)
+        let rc = Sys.renameNoReplace(tempDir, tempPath, layout.rejectedFD, reasonName)
+        if rc != 0 {
+            _ = Sys.unlinkOwn(tempDir, tempPath)
+            if rc != EEXIST { return Errno(rc) }
+        }
+        return nil
+    }
+
+    /// Removes a claim folder once its file has left it (our own folder, never user data:
+    /// only our temporary reason file may be inside and is removed first).
+    func removeClaimDirectory(_ claimID: String) {
+        _ = Sys.unlinkOwn(layout.workFD, Array(claimID.utf8) + [0x2F] + Self.reasonTemporary)
+        _ = Sys.rmdir(layout.workFD, Array(claimID.utf8))
+    }
+
+    /// fsync `work/`, so the claims of a batch are durable before their rows are committed.
+    func syncWork() {
+        Sys.syncDirectory(layout.workFD)
+    }
+
+    /// fsync the three folders a batch of moves touched.
+    func syncFolders() {
+        Sys.syncDirectory(layout.workFD)
+        Sys.syncDirectory(layout.acceptedFD)
+        Sys.syncDirectory(layout.rejectedFD)
+    }
+}

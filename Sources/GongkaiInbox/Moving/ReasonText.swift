@@ -1,0 +1,65 @@
+import GongkaiStore
+
+/// The text of `rejected/NAME.reason.txt`: for a clerk who has never seen a log.
+///
+/// The verdict comes first, then one line per finding with its location (table, row,
+/// column, line), expected against actual, and the message in Chinese and English.
+/// Everything is UTF-8 with a final newline.
+public enum ReasonText {
+    /// Renders a reason file.
+    ///
+    /// - Parameters:
+    ///   - fileName: the name as received (display form).
+    ///   - verdict: "accepted" or "rejected".
+    ///   - policy: the policy the verdict was given under.
+    ///   - processedAt: when the decision was stored.
+    ///   - sha256: the content hash, when the file was read.
+    ///   - findings: the stored findings, errors first as stored.
+    public static func render(fileName: String, verdict: String, policy: String, processedAt: String,
+                              sha256: String?, findings: [FindingInput]) -> String {
+        let errors = findings.filter { $0.severity == "error" }.count
+        let warnings = findings.count - errors
+        var lines: [String] = []
+        let verdictZH = verdict == "accepted" ? "接收" : "不予接收"
+        lines.append("结论 Verdict: \(verdictZH) \(verdict.uppercased()) — \(fileName)")
+        lines.append("错误 \(errors) errors · 提示 \(warnings) warnings · 规则 policy \(policy) · 处理时间 processed \(processedAt)")
+        if let sha256 { lines.append("SHA-256: \(sha256)") }
+        lines.append("")
+        if findings.isEmpty {
+            lines.append("（无问题 no findings）")
+        }
+        for (index, f) in findings.enumerated() {
+            lines.append("\(index + 1). " + line(for: f))
+        }
+        lines.append("")
+        lines.append("修改后请重新放入 inbox 文件夹。Fix the file and drop it into the inbox folder again.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One finding as one line.
+    static func line(for f: FindingInput) -> String {
+        let severity = f.severity == "error" ? "错误 error" : "提示 warning"
+        var location: [String] = []
+        if let t = f.table { location.append("表 table \(tableName(t))") }
+        if let r = f.row { location.append("行 row “\(r)”") }
+        if let c = f.column { location.append("列 column “\(c)”") }
+        if let l = f.line { location.append("第 \(l) 行 line \(l)") }
+        var parts = ["[\(severity)] \(f.code)"]
+        parts.append("位置 location: " + (location.isEmpty ? "全文 whole file" : location.joined(separator: ", ")))
+        if f.expected != nil || f.actual != nil {
+            parts.append("应为 expected: \(f.expected ?? "—") · 实为 actual: \(f.actual ?? "—")")
+        }
+        parts.append(f.messageZH)
+        parts.append(f.messageEN)
+        return parts.joined(separator: " | ")
+    }
+
+    static func tableName(_ t: String) -> String {
+        switch t {
+        case "t2": "二 (t2)"
+        case "t3": "三 (t3)"
+        case "t4": "四 (t4)"
+        default: t
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import GongkaiStore
+
+/// Rejections the daemon makes about the file itself, before (or besides) the engine.
+///
+/// They are stored as findings with their own codes, so the reason file and the database
+/// treat them like the engine's.
+enum DaemonFinding: Sendable {
+    case notRegular(FileKind)
+    case hardLinked(UInt64)
+    case empty
+    case tooLarge(Int64, Int64)
+    case unreadable(String)
+    case nameNotUTF8
+
+    /// The problems visible from a stat alone (checked before the file is opened).
+    static func check(_ sample: StatSample, maxBytes: Int64) -> DaemonFinding? {
+        if sample.fileType != .regular { return .notRegular(sample.fileType) }
+        if sample.links > 1 { return .hardLinked(sample.links) }
+        if sample.size > maxBytes { return .tooLarge(sample.size, maxBytes) }
+        if sample.size == 0 { return .empty }
+        return nil
+    }
+
+    /// The value of `reports.rejection`.
+    var rejection: String {
+        switch self {
+        case .notRegular: "not_regular"
+        case .hardLinked: "hard_link"
+        case .empty: "empty"
+        case .tooLarge: "too_large"
+        case .unreadable: "unreadable"
+        case .nameNotUTF8: "name_not_utf8"
+        }
+    }
+
+    var finding: FindingInput {
+        switch self {
+        case .notRegular(let kind):
+            let zh: String = switch kind {
+            case .symlink: "符号链接"
+            case .fifo: "命名管道（FIFO）"
+            case .socket: "套接字"
+            case .characterDevice, .blockDevice: "设备文件"
+            case .directory: "文件夹"
+            default: "特殊文件"
+            }
+            return FindingInput(code: "FILE_NOT_REGULAR", severity: "error", expected: "a regular file", actual: kind.rawValue,
+                                messageZH: "不是普通文件（\(zh)），未打开也未跟随。请上传文件本身。",
+                                messageEN: "Not a regular file (\(kind.rawValue)); it was neither opened nor followed. Upload the file itself.")
+        case .hardLinked(let links):
+            return FindingInput(code: "FILE_HARD_LINKED", severity: "error", expected: "1 link", actual: "\(links) links",
+                                messageZH: "文件有 \(links) 个硬链接，出于安全原因未读取。请复制文件后再上传。",
+                                messageEN: "The file is hard-linked (\(links) links) and was not read, for safety. Upload a copy instead.")
+        case .empty:
+            return FindingInput(code: "FILE_EMPTY", severity: "error", expected: "content", actual: "0 bytes",
+                                messageZH: "文件为空（0 字节）。", messageEN: "The file is empty (0 bytes).")
+        case .tooLarge(let size, let limit):
+            return FindingInput(code: "FILE_TOO_LARGE", severity: "error", expected: "at most \(limit) bytes", actual: "\(size) bytes",
+                                messageZH: "文件过大（\(size) 字节，上限 \(limit) 字节），未读取。",
+                                messageEN: "The file is too large (\(size) bytes, limit \(limit)) and was not read.")
+        case .unreadable(let why):
+            return FindingInput(code: "FILE_UNREADABLE", severity: "error", expected: "a readable file", actual: why,
+                                messageZH: "文件无法打开（\(why)）。", messageEN: "The file could not be opened (\(why)).")
+        case .nameNotUTF8:
+            return FindingInput(code: "FILE_NAME_NOT_UTF8", severity: "error", expected: "a UTF-8 file name", actual: "invalid UTF-8",
+                                messageZH: "文件名不是有效的 UTF-8 编码，请改用规范的文件名重新上传。",
+                                messageEN: "The file name is not valid UTF-8; rename the file and upload it again.")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GongkaiStore
+import Logging
+
+/// Start-up recovery: finishes or redoes whatever a crash (kill -9, power cut) interrupted,
+/// before anything new is claimed. Idempotent: running it twice changes nothing more.
+///
+/// The database commit is the point of truth:
+/// - a row still 'stored' had its commit; its move may or may not have happened. If the
+///   file is still in its claim folder it is moved now (with its reason file); if it is
+///   already at its final place only the reason file is checked; then the row is 'done';
+/// - a claim folder in `work/` without a row never reached its commit: the file is
+///   processed again from the start (parsing is deterministic, so nothing is duplicated);
+/// - an empty claim folder (crash between mkdir and rename, or after the move) is removed;
+/// - a loose file directly in `work/` (put there by hand) gets a claim folder and is processed.
+struct Recovery {
+    let layout: InboxLayout
+    let store: Store
+    let mover: Mover
+    let claimer: Claimer
+    let logger: Logger
+
+    struct Result {
+        var finishedMoves = 0
+        var reprocess: [Claim] = []
+        var removedFolders = 0
+    }
+
+    func run() throws -> Result {
+        var result = Result()
+        // 1. Rows committed but not confirmed moved.
+        let pending = try store.pendingMoves()
+        var done: [Int64] = []
+        for row in pending {
+            let name = FileName(bytes: row.fileNameRaw)
+            let finalName = FileName(bytes: row.finalNameRaw)
+            var reason: String?
+            if row.verdict != "accepted" {
+                let findings = try store.findings(reportID: row.id)
+                reason = ReasonText.render(fileName: row.fileName, verdict: row.verdict, policy: (try? store.report(id: row.id))?.policy ?? "default",
+                                           processedAt: row.processedAt, sha256: row.sha256, findings: findings)
+            }
+            switch mover.place(claimID: row.claimID, name: name, verdict: row.verdict, finalName: finalName, reason: reason) {
+            case .moved(let actual):
+                if actual != finalName {
+                    try store.markDone([row.id], movedAt: Timestamp.now(), renamed: [row.id: (actual.bytes, "\(row.verdict)/\(actual.display)")])
+                } else {
+                    done.append(row.id)
+                }
+                logger.notice("recovery: moved \(name.display) to \(row.verdict)/\(actual.display) (row #\(row.id) was committed before the stop)")
+            case .alreadyThere:
+                done.append(row.id)
+            case .lost:
+                logger.warning("recovery: \(name.display) (row #\(row.id)) is neither in work/\(row.claimID) nor at \(row.verdict)/\(finalName.display)")
+                done.append(row.id)
+            case .failed(let e):
+                logger.error("recovery: cannot move \(name.display) yet (\(e)); it stays in work/")
+            }
+            result.finishedMoves += 1
+        }
+        mover.syncFolders()
+        try store.markDone(done, movedAt: Timestamp.now())
+
+        // 2. What is left in work/.
+        let entries: [(name: [UInt8], type: UInt8)]
+        switch Sys.listDirectory(layout.workFD) {
+        case .success(let list): entries = list
+        case .failure(let e): throw e
+        }
+        var folders: [String] = []
+        for entry in entries {
+            let name = FileName(bytes: entry.name)
+            if name.bytes.first == 0x2E {
+                // Our temporary reason files from a recovery write; never user data.
+                if name.display.hasPrefix(".gongkaid-reason") { _ = Sys.unlinkOwn(layout.workFD, name.bytes) }
+                continue
+            }
+            guard case .success(let st) = Sys.lstat(layout.workFD, name.bytes) else { continue }
+            if FileKind(mode: UInt32(st.st_mode)) == .directory, let id = String(validating: name.bytes, as: UTF8.self) {
+                folders.append(id)
+            } else if let claim = claimer.adopt(workName: name) {
+                logger.notice("recovery: \(name.display) was loose in work/; processing it as claim \(claim.id)")
+                result.reprocess.append(claim)
+            }
+        }
+        let states = try store.claimStates(folders)
+        for id in folders {
+            let dirFD = Sys.openDirectory(at: layout.workFD, Array(id.utf8))
+            guard dirFD >= 0 else { continue }
+            let inside = (try? Sys.listDirectory(dirFD).get()) ?? []
+            close(dirFD)
+            let files = inside.filter { $0.name != Mover.reasonTemporary }
+            if files.isEmpty {
+                mover.removeClaimDirectory(id)
+                result.removedFolders += 1
+                continue
+            }
+            if states[id] != nil {
+                // A row exists (done) yet the file is still here: should not happen; keep it visible.
+                logger.warning("recovery: work/\(id) still holds a file although its row is \(states[id] ?? "?"); left for the operator")
+                continue
+            }
+            for file in files {
+                var claim = Claim(id: id, name: FileName(bytes: file.name), receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: true)
+                if files.count > 1 {
+                    // One file per claim folder; anything else gets its own claim.
+                    guard let adopted = adoptFrom(folder: id, name: claim.name) else { continue }
+                    claim = adopted
+                }
+                result.reprocess.append(claim)
+            }
+        }
+        if !result.reprocess.isEmpty {
+            logger.notice("recovery: \(result.reprocess.count) claimed file(s) had not been stored; processing them again")
+        }
+        return result
+    }
+
+    private func adoptFrom(folder: String, name: FileName) -> Claim? {
+        guard case .success(let id) = claimer.makeClaimDirectory() else { return nil }
+        let claim = Claim(id: id, name: name, receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: true)
+        let source = Array(folder.utf8) + [0x2F] + name.bytes
+        if Sys.renameNoReplace(layout.workFD, source, layout.workFD, claim.workRelative) == 0 { return claim }
+        _ = Sys.rmdir(layout.workFD, claim.claimDirectory)
+        return nil
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+/// The SQLite database of received reports: one row per decided file, with its cells
+/// and findings, in WAL mode so readers (the operator CLI, status) never block the daemon.
+///
+/// Durability: the daemon's ingest commits run with `synchronous=FULL`. In WAL mode
+/// NORMAL would only sync at checkpoints, so a power cut could roll back a commit whose
+/// file was already moved into `accepted/`; FULL syncs the WAL on every commit, and the
+/// daemon groups a backlog into one transaction, so the cost is one fsync per batch,
+/// not per file.
+///
+/// Open it read-only (`readOnly: true`) from tools: no migration runs and no write is possible.
+public final class Store: Sendable {
+    /// The underlying GRDB pool, for readers that need a query the helpers do not offer.
+    public let reader: any DatabaseReader
+    let pool: DatabasePool
+    /// The database file path.
+    public let path: String
+    /// Label ids of `cell_labels`, so storing a cell costs one insert.
+    let labels = LabelCache()
+
+    /// Opens (and for writers creates and migrates) the database.
+    ///
+    /// - Parameters:
+    ///   - path: the SQLite file; its directory must exist.
+    ///   - readOnly: open for reading only; the database must already exist.
+    ///   - busyTimeout: how long a statement waits for a lock before SQLITE_BUSY.
+    /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or migrated.
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double = 5) throws {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(busyTimeout)
+        // The writer keeps the references consistent itself (one serial writer, one
+        // transaction per batch); checking them costs a B-tree seek per cell. Readers and
+        // tools that delete (ON DELETE CASCADE) turn the checks on.
+        config.foreignKeysEnabled = readOnly
+        if !readOnly {
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // A batch of 256 reports dirties about 2,000 pages (cells are most of it). With
+                // SQLite's default 2 MB cache they would spill to the WAL mid-transaction and be
+                // read back page by page; 32 MB keeps a whole batch in memory.
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+            }
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        if !readOnly {
+            try StoreSchema.migrator.migrate(pool)
+        }
+        self.pool = pool
+        self.reader = pool
+        self.path = path
+    }
+
+    /// Closes the database (checkpointing the WAL when this is the last connection).
+    public func close() throws {
+        try pool.close()
+    }
+
+    /// Whether an error is worth retrying later (busy, locked, disk full, I/O) rather than
+    /// a sign of a bug. The daemon retries every store error with backoff anyway; this is
+    /// for the log line.
+    public static func isTransient(_ error: any Error) -> Bool {
+        guard let e = error as? DatabaseError else { return false }
+        switch e.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PROTOCOL, .SQLITE_NOMEM:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// The in-memory copy of `cell_labels`. New labels found inside a transaction are only
+/// added after it commits, so a rolled-back id is never reused from the cache.
+final class LabelCache: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    struct Key: Hashable {
+        var table: String
+        var rowKey: String
+        var rowLabel: String
+        var columnLabel: String
+    }
+    private let lock = NSLock()
+    private var ids: [Key: Int64] = [:]
+    private var loaded = false
+
+    func snapshot() -> (loaded: Bool, ids: [Key: Int64]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (loaded, ids)
+    }
+
+    func merge(_ new: [Key: Int64], loaded all: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if all { loaded = true }
+        ids.merge(new) { _, b in b }
+    }
+}

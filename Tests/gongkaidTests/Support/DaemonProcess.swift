@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `gongkaid` binary, run as a subprocess on a test root.
+final class DaemonProcess {
+    let process = Process()
+    let logPath: String
+    private let logHandle: FileHandle
+
+    /// Where the test bundle's sibling products are (`swift test` builds every product).
+    static var productsDirectory: URL {
+        if let override = ProcessInfo.processInfo.environment["GONGKAID_PRODUCTS"] { return URL(fileURLWithPath: override) }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // .../debug/gongkaiPackageTests.xctest (Linux) or .../debug/x.xctest/Contents/MacOS/x
+        while url.pathComponents.count > 1 {
+            url.deleteLastPathComponent()
+            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("gongkaid").path) { return url }
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    static var daemonPath: String { productsDirectory.appendingPathComponent("gongkaid").path }
+    static var checkPath: String { productsDirectory.appendingPathComponent("gongkai").path }
+
+    init(root: TestRoot, arguments extra: [String] = [], logName: String = "daemon") throws {
+        logPath = root.base + "/\(logName)-\(UUID().uuidString.prefix(8)).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: logPath) else { throw TestFailure("cannot open \(logPath)") }
+        logHandle = handle
+        process.executableURL = URL(fileURLWithPath: Self.daemonPath)
+        process.arguments = ["--root", root.root, "--database", root.database,
+                             "--settle-ms", "100", "--settle-no-close-ms", "500", "--empty-grace-ms", "300"] + extra
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// SIGTERM, then waits for the exit; returns the status and how long it took.
+    func terminate(timeout: Double = 10) -> (status: Int32?, seconds: Double) {
+        let start = Date()
+        kill(pid, SIGTERM)
+        let exited = waitFor(timeout: timeout) { !self.process.isRunning }
+        if !exited { kill(pid, SIGKILL); process.waitUntilExit() }
+        let seconds = Date().timeIntervalSince(start)
+        try? logHandle.close()
+        return (exited ? process.terminationStatus : nil, seconds)
+    }
+
+    /// kill -9.
+    func kill9() {
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
+        try? logHandle.close()
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` every 20 ms until it holds or `timeout` seconds pass.
+@discardableResult
+func waitFor(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(20_000)
+    }
+    return try condition()
+}

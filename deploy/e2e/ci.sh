@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# CI entry for the systemd end-to-end test (called from .ci/run). Needs root.
+#   1. builds gongkaid and gongkai (debug is enough: the container sees /opt/swift);
+#   2. proves the harness with the stand-in service (deploy/e2e/standin.py);
+#   3. runs the real daemon through the whole contract.
+# Extra arguments go to the gongkaid run (e.g. --unwired, --timeout 240).
+# Scratch path: $GONGKAI_SCRATCH (default .build). About a minute plus the build.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scratch="${GONGKAI_SCRATCH:-.build}"
+swift build --scratch-path "$scratch" --product gongkaid
+swift build --scratch-path "$scratch" --product gongkai
+bin="$(swift build --scratch-path "$scratch" --show-bin-path)"
+status=0
+deploy/e2e/run.sh --standin --timeout 180 || status=1
+deploy/e2e/run.sh --bin "$bin" --timeout 180 "$@" || status=1
+exit "$status"
