@@ -133,7 +133,7 @@ import Testing
     @Test func singleUnknownIsSolvedAndZeroSumsSpread() {
         let rules = [SumRule(kind: .block(0), lhs: [0, 1, 2, 3], rhs: [4])]
         let one = LinearRules.propagate([1, nil, 2, 0, 5], rules: rules)
-        #expect(one.values == [1, 2, 2, 0, 5] && one.inferred == [1] && one.violated.isEmpty)
+        #expect(one.values == [1, 2, 2, 0, 5] && one.inferred.members == [1] && one.violated.isEmpty)
         let zero = LinearRules.propagate([nil, nil, nil, nil, 0], rules: rules)
         #expect(zero.values == [0, 0, 0, 0, 0])
         let open = LinearRules.propagate([nil, nil, 0, 0, 3], rules: rules)

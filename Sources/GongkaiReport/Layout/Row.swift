@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One row of the document: the cells of a table row, or a line of prose as a single cell.
 ///
 /// Rows are what every later stage reads. Whatever the source layout (pipe cells, tab
@@ -17,9 +23,23 @@ public struct Row: Sendable, Hashable {
     public init(cells: [String], line: Int) {
         self.cells = cells
         self.line = line
-        let filled = cells.filter { !$0.isEmpty }
-        self.filledCount = filled.count
-        self.text = filled.count == 1 ? filled[0] : filled.joined(separator: " ")
+        var filled = 0
+        var single: String? = nil
+        for cell in cells where !cell.isEmpty {
+            filled += 1
+            single = cell
+        }
+        self.filledCount = filled
+        if filled <= 1 {
+            self.text = single ?? ""
+        } else {
+            var bytes: [UInt8] = []
+            for cell in cells where !cell.isEmpty {
+                if !bytes.isEmpty { bytes.append(0x20) }
+                bytes.append(contentsOf: cell.utf8)
+            }
+            self.text = String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// Whether the row has no content at all.
@@ -58,7 +78,10 @@ public enum LayoutReader {
                 var j = i
                 while j < lines.count, isVerticalCell(lines[j]) { j += 1 }
                 if j - i >= 2 {
-                    let cells = lines[i..<j].map { trim(Substring($0.utf8.dropFirst())) }
+                    let cells = lines[i..<j].map { line -> String in
+                        var line = line
+                        return line.withUTF8 { cell($0, 1, $0.count, tabs: false) }  // after the leading tab
+                    }
                     rows.append(Row(cells: cells, line: i + 1))
                     i = j
                     continue
@@ -80,31 +103,46 @@ public enum LayoutReader {
         return !line.utf8.dropFirst().contains(0x09) && !line.hasByte(0x7C)
     }
 
-    /// Splits one line into cells by `|` (pipe layout) or tabs (tab layout).
+    /// Splits one line into cells by `|` (pipe layout) or tabs (tab layout), on its bytes.
     static func splitCells(_ line: String) -> [String] {
-        let bytes = line.utf8
-        if line.hasByte(0x7C) {
-            var cells = bytes.split(separator: 0x7C, omittingEmptySubsequences: false).map { trim(Substring($0), tabs: true) }
+        var line = line
+        return line.withUTF8 { bytes -> [String] in
+            guard let base = bytes.baseAddress else { return [""] }
+            let pipe = memchr(base, 0x7C, bytes.count) != nil
+            let separator: UInt8 = pipe ? 0x7C : 0x09
+            guard pipe || memchr(base, 0x09, bytes.count) != nil else { return [cell(bytes, 0, bytes.count, tabs: false)] }
+            var cells: [String] = []
+            var start = 0
+            for i in 0..<bytes.count where bytes[i] == separator {
+                cells.append(cell(bytes, start, i, tabs: pipe))
+                start = i + 1
+            }
+            cells.append(cell(bytes, start, bytes.count, tabs: pipe))
             // A closing "|" ends the row; it does not open one more (empty) cell. Other
             // empty cells, leading ones included, are kept: they mark blanks.
-            if bytes.last(where: { $0 != 0x20 && $0 != 0x09 }) == 0x7C, cells.count > 1, cells.last?.isEmpty == true { cells.removeLast() }
+            if pipe, cells.count > 1, cells.last?.isEmpty == true {
+                var end = bytes.count
+                while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+                if end > 0, bytes[end - 1] == 0x7C { cells.removeLast() }
+            }
             return cells
         }
-        if line.hasByte(0x09) {
-            return bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { trim(Substring($0)) }
-        }
-        return [trim(Substring(line))]
     }
 
-    /// Trims spaces and tabs; with `tabs`, inner tabs become spaces too.
-    static func trim(_ s: Substring, tabs: Bool = false) -> String {
-        let bytes = s.utf8
-        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
-              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
-        let core = bytes[first...last]
-        if tabs, core.contains(0x09) {
-            return String(decoding: core.map { $0 == 0x09 ? 0x20 : $0 }, as: UTF8.self)
+    /// The bytes `from..<to` trimmed of spaces and tabs, as a String; with `tabs`,
+    /// inner tabs become spaces (a pipe cell may hold one).
+    @inline(__always)
+    static func cell(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, tabs: Bool) -> String {
+        var a = from, b = to
+        while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
+        while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 { b -= 1 }
+        if a == b { return "" }
+        let slice = UnsafeBufferPointer(rebasing: bytes[a..<b])
+        if tabs, slice.contains(0x09) {
+            return String(decoding: slice.map { $0 == 0x09 ? 0x20 : $0 }, as: UTF8.self)
         }
-        return String(Substring(core))
+        return String(decoding: slice, as: UTF8.self)
     }
+
+
 }

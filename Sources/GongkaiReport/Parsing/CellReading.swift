@@ -54,8 +54,9 @@ enum CellReading {
 
     /// Parses "12", "-3", "1,234", "97676.00", "0件" style numbers (on UTF-8 bytes).
     static func number(_ text: String) -> Double? {
+        // Most cells are labels: decide from the first byte before copying anything.
+        guard let first = text.utf8.first, first < 0x80, text.utf8.count <= 40 else { return nil }
         var bytes = Array(text.utf8)
-        guard let first = bytes.first, first < 0x80 else { return nil }
         if let last = bytes.last, last >= 0x80 {
             guard let unit = unitSuffixes.first(where: { bytes.count > $0.count && bytes.suffix($0.count).elementsEqual($0) }) else { return nil }
             bytes.removeLast(unit.count)

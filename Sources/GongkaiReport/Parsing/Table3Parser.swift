@@ -23,23 +23,25 @@ enum Table3Parser {
     static let width = 7
 
     /// Exact core → candidate rows, for the fast path.
-    static let exact: [String: [Table3Template.Row]] = Dictionary(grouping: Table3Template.allRows, by: \.core)
+    // Keyed by UTF-8 bytes, not String: hashing or comparing a non-ASCII String runs
+    // Unicode normalisation checks, which profiles showed on every label.
+    static let exact: [[UInt8]: [Table3Template.Row]] = Dictionary(grouping: Table3Template.allRows, by: { Array($0.core.utf8) })
     /// Every prefix (two scalars or longer) of every row's core → the rows, so that a
     /// truncated label ("其他法律行政") finds its candidates without comparing against all.
-    static let prefixes: [String: [Table3Template.Row]] = {
-        var index: [String: [Table3Template.Row]] = [:]
+    static let prefixes: [[UInt8]: [Table3Template.Row]] = {
+        var index: [[UInt8]: [Table3Template.Row]] = [:]
         for row in Table3Template.allRows {
             let scalars = Array(row.core.unicodeScalars)
             guard scalars.count >= 2 else { continue }
             for length in 2...scalars.count {
-                index[String(String.UnicodeScalarView(scalars[0..<length])), default: []].append(row)
+                index[Array(String(String.UnicodeScalarView(scalars[0..<length])).utf8), default: []].append(row)
             }
         }
         return index
     }()
     static let order: [String: Int] = Dictionary(uniqueKeysWithValues: Table3Template.allRows.enumerated().map { ($1.key, $0) })
 
-    static let groupCores: [(Table3Template.Group, String)] = Table3Template.groups.map { ($0, $0.core) }
+    static let groupCores: [(Table3Template.Group, [UInt8])] = Table3Template.groups.map { ($0, Array($0.core.utf8)) }
 
     enum Match {
         case row(Table3Template.Row)
@@ -166,8 +168,9 @@ enum Table3Parser {
         let coreLength = coreKey.scalars.count
         guard coreLength <= 60 else { return nil }
         // Groups.
+        let coreBytes = Array(core.utf8)
         for (g, gCore) in groupCores {
-            if core == gCore || (coreLength >= 2 && gCore.startsWithBytes(core) && (marker == g.marker || coreLength >= 3)) {
+            if coreBytes == gCore || (coreLength >= 2 && gCore.starts(with: coreBytes) && (marker == g.marker || coreLength >= 3)) {
                 if g == .results || marker == nil || marker == g.marker || marker?.number == g.marker.number {
                     // "（三）不予公开" is a group, but "3.危及…" is not: check the marker kind.
                     if case .arabic? = marker { continue }
@@ -179,8 +182,9 @@ enum Table3Parser {
         var best: (row: Table3Template.Row, score: Double)? = nil
         var second = 0.0
         let candidates: [Table3Template.Row]
-        if let exactRows = exact[core] { candidates = exactRows }
-        else if let prefixRows = prefixes[core] { candidates = prefixRows }
+        let exactRows = exact[coreBytes]
+        if let exactRows { candidates = exactRows }
+        else if let prefixRows = prefixes[coreBytes] { candidates = prefixRows }
         else if marker == nil && coreLength < 4 { return nil }   // header cells ("其他", "总计")
         else { candidates = Table3Template.allRows }
         for r in candidates {
@@ -191,14 +195,15 @@ enum Table3Parser {
                 guard let m = marker, m == r.marker, r.group != nil, r.group == context else { continue }
                 score = 0.75
             } else {
-                score = core == r.core ? 1 : LabelText.similarity(coreKey, r.matchKey, atLeast: 0.45)
+                let isExact = exactRows?.contains { $0.ordinal == r.ordinal } ?? false
+                score = isExact ? 1 : LabelText.similarity(coreKey, r.matchKey, atLeast: 0.45)
             }
             guard score >= 0.6 else { continue }
             let itemRow = r.marker != .none && r.group != nil && r.group != .results
             if marker == nil {
                 // Header cells ("其他", "总计") must not pass for rows: without numbering a
                 // label needs substance, or an exact match with numbers after it.
-                if coreLength < 4 && !(core == r.core && hasValues) { continue }
+                if coreLength < 4 && !(score == 1 && hasValues) { continue }
             } else if let m = marker {
                 if m == r.marker { score += 0.1 }
                 else if m.number != r.marker.number { score -= 0.25 }

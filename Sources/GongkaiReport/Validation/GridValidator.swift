@@ -34,9 +34,9 @@ struct GridValidator {
         let cellCount = rowLabels.count * width
         var values = [Int?](repeating: nil, count: cellCount)
         var raws = [String?](repeating: nil, count: cellCount)
-        var readBlank = Set<Int>()      // cells that arrived blank (recoverable)
+        var readBlank = CellSet(count: cellCount)   // cells that arrived blank (recoverable)
         var dropped: [(row: Int, values: [Int?], raws: [String?], missing: Int)] = []
-        var excluded = Set<Int>()       // cells not to report as blank (own finding already)
+        var excluded = CellSet(count: cellCount)    // cells not to report as blank (own finding already)
 
         for (r, input) in inputs.enumerated() {
             let base = r * width
@@ -84,7 +84,7 @@ struct GridValidator {
             }
         }
 
-        var inferredDropped = Set<Int>()
+        var inferredDropped = CellSet(count: cellCount)
         if !dropped.isEmpty {
             resolveDropped(dropped, values: &values, raws: &raws, inferred: &inferredDropped, excluded: &excluded, findings: &findings)
         }
@@ -202,7 +202,7 @@ struct GridValidator {
     /// Tries every placement of the dropped cells; adopts the values when all
     /// consistent placements agree, otherwise reports the rows as ambiguous.
     func resolveDropped(_ dropped: [(row: Int, values: [Int?], raws: [String?], missing: Int)], values: inout [Int?], raws: inout [String?],
-                        inferred: inout Set<Int>, excluded: inout Set<Int>, findings: inout [Finding]) {
+                        inferred: inout CellSet, excluded: inout CellSet, findings: inout [Finding]) {
         // Placements per row: which positions are missing. Each is first solved with
         // the rules local to its row; placements that break them are dropped, and
         // placements giving the same row values are one candidate (six zeros give

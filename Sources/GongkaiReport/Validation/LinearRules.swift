@@ -11,11 +11,24 @@ struct SumRule: Sendable, Hashable {
     var rhs: [Int]
 }
 
+/// A set of cell indexes of one grid, as flags: the validator asks "is this cell …?"
+/// hundreds of times per report, and hashing into a `Set<Int>` cost more than the rules.
+struct CellSet: Sendable, Hashable {
+    private(set) var flags: [Bool]
+
+    init(count: Int) { flags = [Bool](repeating: false, count: count) }
+
+    @inline(__always) func contains(_ i: Int) -> Bool { i >= 0 && i < flags.count && flags[i] }
+    @inline(__always) mutating func insert(_ i: Int) { if i >= 0 && i < flags.count { flags[i] = true } }
+    /// The members, ascending.
+    var members: [Int] { flags.indices.filter { flags[$0] } }
+}
+
 /// The outcome of applying sum rules to a grid with unknown cells.
 struct Propagation: Sendable {
     var values: [Int?]
     /// Cells whose value the rules forced.
-    var inferred: Set<Int>
+    var inferred: CellSet
     /// Rules that cannot hold whatever the unknowns are (negative value forced), or
     /// that fail with every cell known. Each with (lhs sum, rhs sum) where known.
     var violated: [(rule: SumRule, lhs: Int, rhs: Int)]
@@ -30,15 +43,15 @@ struct Propagation: Sendable {
 enum LinearRules {
     static func propagate(_ start: [Int?], rules: [SumRule]) -> Propagation {
         var values = start
-        var inferred = Set<Int>()
+        var inferred = CellSet(count: start.count)
         var violated: [(SumRule, Int, Int)] = []
-        var broken = Set<Int>()
+        var broken = [Bool](repeating: false, count: rules.count)
         var changed = true
         var rounds = 0
         while changed && rounds < 64 {
             changed = false
             rounds += 1
-            for (index, rule) in rules.enumerated() where !broken.contains(index) {
+            for (index, rule) in rules.enumerated() where !broken[index] {
                 var knownL = 0, knownR = 0
                 var unknownL: [Int] = [], unknownR: [Int] = []
                 for c in rule.lhs { if let v = values[c] { knownL += v } else { unknownL.append(c) } }
@@ -49,20 +62,20 @@ enum LinearRules {
                 if unknownL.count + unknownR.count == 1 {
                     let cell = unknownL.first ?? unknownR[0]
                     let value = unknownL.isEmpty ? -need : need
-                    if value < 0 { broken.insert(index); violated.append((rule, knownL, knownR)); continue }
+                    if value < 0 { broken[index] = true; violated.append((rule, knownL, knownR)); continue }
                     values[cell] = value
                     inferred.insert(cell)
                     changed = true
                 } else if unknownR.isEmpty {
-                    if need < 0 { broken.insert(index); violated.append((rule, knownL, knownR)); continue }
+                    if need < 0 { broken[index] = true; violated.append((rule, knownL, knownR)); continue }
                     if need == 0 { for c in unknownL { values[c] = 0; inferred.insert(c) }; changed = true }
                 } else if unknownL.isEmpty {
-                    if need > 0 { broken.insert(index); violated.append((rule, knownL, knownR)); continue }
+                    if need > 0 { broken[index] = true; violated.append((rule, knownL, knownR)); continue }
                     if need == 0 { for c in unknownR { values[c] = 0; inferred.insert(c) }; changed = true }
                 }
             }
         }
-        for (index, rule) in rules.enumerated() where !broken.contains(index) {
+        for (index, rule) in rules.enumerated() where !broken[index] {
             var l = 0, r = 0
             var complete = true
             for c in rule.lhs { if let v = values[c] { l += v } else { complete = false } }
