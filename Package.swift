@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "gongkai",
             dependencies: [
-                "GongkaiReport", "GongkaiDigest",
+                "GongkaiReport", "GongkaiDigest", "GongkaiStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore"]),
         .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiSystemd"]),
-        .testTarget(name: "gongkaiTests", dependencies: ["GongkaiReport"]),
+        .testTarget(name: "gongkaiTests", dependencies: ["GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "gongkaidTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -90,7 +90,7 @@ public enum ReportEngine {
         }
 
         // Year, title, agency, signature.
-        let firstHeading = headings.first?.rowIndex ?? 12
+        let firstHeading = headings.first?.rowIndex ?? 30
         let title = MetadataReader.title(rows: rows, before: firstHeading)
         let period = MetadataReader.period(in: rows)
         let section1Text = sectionText(1, headings: headings, rows: rows)

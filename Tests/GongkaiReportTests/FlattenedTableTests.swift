@@ -67,3 +67,34 @@ import Testing
         #expect(seed.report.table2.map { $0.cells.map(\.value) } == flat.report.table2.map { $0.cells.map(\.value) })
     }
 }
+
+/// A report published as a web page: site navigation before the title, the tables as
+/// HTML, entities and inline markup in the cells.
+@Suite struct WebPageTests {
+    static func page(_ text: String) -> String {
+        var html = "<html><head><title>年度报告</title><style>td{border:1px}</style></head><body>\n"
+        for item in ["首页", "政务公开", "政府信息公开年报", "无障碍浏览", "简体版", "繁体版", "网站地图", "联系我们", "当前位置：首页 > 政务公开 > 年报",
+                     "字号：大 中 小", "打印本页", "关闭窗口", "分享到：", "发布时间：2021-01-20", "来源：本站"] {
+            html += "<div class=\"nav\">\(item)</div>\n"
+        }
+        for line in text.components(separatedBy: "\n") {
+            let cells = line.components(separatedBy: "\t")
+            if cells.count > 1 {
+                html += "<table><tr>" + cells.map { "<td><p><span>\($0.isEmpty ? "&nbsp;" : $0)</span></p></td>" }.joined() + "</tr></table>\n"
+            } else {
+                html += "<p style=\"text-indent:2em\">\(line)</p>\n"
+            }
+        }
+        return html + "<div class=\"footer\">主办单位：某某区人民政府办公室</div></body></html>"
+    }
+
+    @Test func navigationBeforeTheTitleDoesNotHideIt() throws {
+        let seed = ReportEngine.evaluate(text: Seeds.text(2))
+        let web = ReportEngine.evaluate(text: Self.page(Seeds.text(2)))
+        #expect(web.report.agency == "金水区卫生健康委员会")
+        #expect(web.report.year == 2020)
+        #expect(web.verdict() == seed.verdict())
+        let a = try #require(seed.report.table3), b = try #require(web.report.table3)
+        #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
+    }
+}

@@ -14,7 +14,8 @@ public enum ReasonText {
     ///   - policy: the policy the verdict was given under.
     ///   - processedAt: when the decision was stored.
     ///   - sha256: the content hash, when the file was read.
-    ///   - findings: the stored findings, errors first as stored.
+    ///   - findings: the stored findings; errors are listed first (what rejected the
+    ///     file), then warnings, each group in the engine's order.
     public static func render(fileName: String, verdict: String, policy: String, processedAt: String,
                               sha256: String?, findings: [FindingInput]) -> String {
         let errors = findings.filter { $0.severity == "error" }.count
@@ -28,7 +29,8 @@ public enum ReasonText {
         if findings.isEmpty {
             lines.append("（无问题 no findings）")
         }
-        for (index, f) in findings.enumerated() {
+        let ordered = findings.filter { $0.severity == "error" } + findings.filter { $0.severity != "error" }
+        for (index, f) in ordered.enumerated() {
             lines.append("\(index + 1). " + line(for: f))
         }
         lines.append("")

@@ -50,7 +50,7 @@ enum CellReading {
     }
 
     /// Measure words and units that may follow a number in a cell ("0件", "3.5万元").
-    static let unitSuffixes: [[UInt8]] = ["件", "条", "个", "项", "次", "万元", "元"].map { Array($0.utf8) }
+    static let unitSuffixes: [[UInt8]] = ["件", "条", "个", "项", "次", "万元", "元", "万"].map { Array($0.utf8) }
 
     /// Parses "12", "-3", "1,234", "97676.00", "0件" style numbers (on UTF-8 bytes).
     static func number(_ text: String) -> Double? {

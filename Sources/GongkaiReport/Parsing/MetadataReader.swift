@@ -75,7 +75,9 @@ enum MetadataReader {
     /// The title: among the rows before the first section heading, the first that
     /// names the report (年度报告 / 政府信息公开) and a year, possibly across two lines.
     static func title(rows: [Row], before limit: Int) -> (year: Int?, agency: String?, line: Int?) {
-        let end = min(limit, rows.count, 12)
+        // Web pages put navigation lines before the title, so look as far as the first
+        // section heading (or 30 rows when there is none).
+        let end = min(limit, rows.count, 40)
         for i in 0..<end {
             let text = rows[i].text.removingSpaces()
             guard text.count <= 80, text.has("年度报告") || text.has("政府信息公开") || text.has("工作报告") else { continue }
