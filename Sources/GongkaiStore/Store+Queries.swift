@@ -72,18 +72,7 @@ extension Store {
             try Row.fetchAll(db, sql: """
                 SELECT tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred
                 FROM cells WHERE report_id = ? ORDER BY tbl, row_index, column_index
-                """, arguments: [reportID]).map { row in
-                let dbValue: DatabaseValue = row["value"]
-                let value: CellInput.Value?
-                switch dbValue.storage {
-                case .int64(let i): value = .integer(Int(i))
-                case .double(let d): value = .real(d)
-                default: value = nil
-                }
-                return CellInput(table: row["tbl"], rowIndex: row["row_index"], rowKey: row["row_key"], rowLabel: row["row_label"],
-                                 columnIndex: row["column_index"], columnLabel: row["column_label"], value: value,
-                                 raw: row["raw"], inferred: row["inferred"])
-            }
+                """, arguments: [reportID]).map(Self.cell)
         }
     }
 
