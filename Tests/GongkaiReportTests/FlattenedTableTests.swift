@@ -98,3 +98,37 @@ import Testing
         #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
     }
 }
+
+/// PDF text laid out with spaces (as `pdftotext -layout` gives it): each cell of a tab
+/// row starts at a fixed position, blank cells are just space, so the columns survive
+/// only as positions on the line.
+@Suite struct ColumnAlignedTextTests {
+    /// Display width: CJK characters take two columns.
+    static func width(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x2E80 && $1.value <= 0x9FFF) || ($1.value >= 0xFF00 && $1.value <= 0xFF60) || $1 == "“" || $1 == "”" ? 2 : 1) }
+    }
+
+    static func render(_ text: String, step: Int = 44) -> String {
+        text.components(separatedBy: "\n").map { line in
+            guard line.contains("\t") else { return line }
+            var out = ""
+            for (i, cell) in line.components(separatedBy: "\t").enumerated() {
+                let target = i * step
+                out += String(repeating: " ", count: max(i == 0 ? 0 : 2, target - width(out)))
+                out += cell.trimmingCharacters(in: .whitespaces)
+            }
+            return out.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }.joined(separator: "\n")
+    }
+
+    @Test(arguments: [2, 4])
+    func positionsKeepTheColumns(_ n: Int) throws {
+        let seed = ReportEngine.evaluate(text: Seeds.text(n))
+        let aligned = ReportEngine.evaluate(text: Self.render(Seeds.text(n)))
+        #expect(aligned.verdict() == seed.verdict())
+        #expect(aligned.errorCodes == seed.errorCodes)
+        let a = try #require(seed.report.table3), b = try #require(aligned.report.table3)
+        #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
+        #expect(seed.report.table4?.cells.map(\.value) == aligned.report.table4?.cells.map(\.value))
+    }
+}

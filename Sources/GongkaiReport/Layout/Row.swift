@@ -19,10 +19,15 @@ public struct Row: Sendable, Hashable {
     public let text: String
     /// How many cells are not empty.
     public let filledCount: Int
+    /// For a line of text without cell separators: how many spaces preceded it. PDF text
+    /// laid out with spaces keeps its columns as positions on the line, and the parsers
+    /// need the absolute position of each number to know its column.
+    public let indent: Int
 
-    public init(cells: [String], line: Int) {
+    public init(cells: [String], line: Int, indent: Int = 0) {
         self.cells = cells
         self.line = line
+        self.indent = indent
         var filled = 0
         var single: String? = nil
         for cell in cells where !cell.isEmpty {
@@ -87,7 +92,9 @@ public enum LayoutReader {
                     continue
                 }
             }
-            rows.append(Row(cells: splitCells(line), line: i + 1))
+            let cells = splitCells(line)
+            let indent = cells.count == 1 ? line.utf8.prefix(while: { $0 == 0x20 }).count : 0
+            rows.append(Row(cells: cells, line: i + 1, indent: indent))
             i += 1
         }
         return rows

@@ -146,6 +146,38 @@ enum CellReading {
         }
     }
 
+    /// The display columns (CJK characters count two, as a terminal or PDF layout draws
+    /// them) at which the last `count` space-separated tokens of `text` start, offset by
+    /// `indent`; nil unless the tokens are separated by runs of at least two spaces, the
+    /// mark of column-aligned text.
+    static func trailingTokenColumns(_ text: String, count: Int, indent: Int) -> [Int]? {
+        guard count > 0 else { return nil }
+        var starts: [Int] = []
+        var gaps: [Int] = []
+        var column = indent
+        var previousSpace = true
+        var spaceRun = indent   // the line's own indentation separates a leading number
+        for s in text.unicodeScalars {
+            if s == " " {
+                spaceRun += 1
+                column += 1
+                previousSpace = true
+                continue
+            }
+            if previousSpace {
+                starts.append(column)
+                gaps.append(spaceRun)
+            }
+            previousSpace = false
+            spaceRun = 0
+            column += (s.value >= 0x1100 && (ChineseScript.isIdeograph(s.value) || (0x3000...0x303F).contains(s.value) || (0xFF00...0xFF60).contains(s.value) || s == "“" || s == "”")) ? 2 : 1
+        }
+        guard starts.count >= count else { return nil }
+        // Column-aligned text separates its columns by two spaces or more.
+        guard gaps.suffix(count).allSatisfy({ $0 >= 2 }) else { return nil }
+        return Array(starts.suffix(count))
+    }
+
     /// Reads a row's cells: labels split from trailing numbers, every cell classified.
     static func contents(of row: Row) -> [CellContent] {
         var out: [CellContent] = []

@@ -6,6 +6,9 @@ struct Table3Reading: Sendable {
         var slots: SlotReading?
         /// The row was split from a glued digit run and the split is ambiguous.
         var ambiguousRun: String?
+        /// Display columns of the values, when the row is column-aligned text (PDF
+        /// text laid out with spaces): they place values that lack their blanks.
+        var columns: [Int]? = nil
     }
     /// Keyed by template row key.
     var captures: [String: Capture] = [:]
@@ -118,7 +121,12 @@ enum Table3Parser {
                 let existing = reading.captures[r.key]
                 if hasValues, let slots = read(zone, key: r.key) {
                     if existing?.slots == nil {
-                        reading.captures[r.key] = .init(foundLabel: matchedLabel, line: row.line, slots: slots.reading, ambiguousRun: slots.ambiguousRun)
+                        var capture = Table3Reading.Capture(foundLabel: matchedLabel, line: row.line, slots: slots.reading, ambiguousRun: slots.ambiguousRun)
+                        if row.cells.count == 1 {
+                            let count = zone.filter { !$0.isEmpty }.count
+                            capture.columns = CellReading.trailingTokenColumns(row.cells[0], count: count, indent: row.indent)
+                        }
+                        reading.captures[r.key] = capture
                     }
                     pending = nil
                 } else {
@@ -141,7 +149,49 @@ enum Table3Parser {
             }
         }
         flushPending()
+        alignByColumns(&reading)
         return reading
+    }
+
+    /// Column-aligned text (PDF laid out with spaces) loses its blank cells but keeps
+    /// positions: rows with all seven values give each column's position, and the values
+    /// of shorter rows go to the nearest column. A table whose short rows all hold a
+    /// single value, with no full row to measure, is read as "only 总计 filled" — the
+    /// common way agencies fill an all-zero table.
+    static func alignByColumns(_ reading: inout Table3Reading) {
+        var positions = [[Int]](repeating: [], count: width)
+        for capture in reading.captures.values {
+            guard let columns = capture.columns, columns.count == width, case .placed? = capture.slots else { continue }
+            for (c, x) in columns.enumerated() { positions[c].append(x) }
+        }
+        let centers: [Int]? = positions.allSatisfy({ !$0.isEmpty }) ? positions.map { $0.sorted()[$0.count / 2] } : nil
+        let short = reading.captures.filter { _, capture in
+            if case .dropped? = capture.slots, capture.columns != nil { return true }
+            return false
+        }
+        guard !short.isEmpty else { return }
+        let totalsOnly = centers == nil && short.values.allSatisfy { capture in
+            if case .dropped(let values, _)? = capture.slots { return values.count == 1 }
+            return false
+        }
+        for (key, capture) in short {
+            guard case .dropped(let values, _)? = capture.slots, let columns = capture.columns, columns.count == values.count else { continue }
+            var slots = [CellContent](repeating: .empty, count: width)
+            if let centers {
+                var previous = -1
+                var ok = true
+                for (value, x) in zip(values, columns) {
+                    let c = centers.indices.min { abs(centers[$0] - x) < abs(centers[$1] - x) } ?? 0
+                    if c <= previous { ok = false; break }
+                    slots[c] = value
+                    previous = c
+                }
+                if ok { reading.captures[key]?.slots = .placed(slots) }
+            } else if totalsOnly, let value = values.first {
+                slots[Table3Template.totalColumn] = value
+                reading.captures[key]?.slots = .placed(slots)
+            }
+        }
     }
 
     /// Reads the value zone, expanding a glued digit run by the row-total rule.

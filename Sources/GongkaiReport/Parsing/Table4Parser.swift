@@ -18,6 +18,7 @@ enum Table4Parser {
         var reading = Table4Reading()
         var zone: [CellContent] = []
         var started = false
+        var aligned = false
         for row in rows {
             let contents = CellReading.contents(of: row)
             let text = row.text
@@ -36,6 +37,10 @@ enum Table4Parser {
                 reading.line = row.line
                 started = true
                 zone = cells
+                if row.cells.count == 1 {
+                    let count = cells.filter { !$0.isEmpty }.count
+                    aligned = CellReading.trailingTokenColumns(row.cells[0], count: count, indent: row.indent) != nil
+                }
             } else {
                 while let last = zone.last, last.isEmpty { zone.removeLast() }
                 zone += cells
@@ -58,6 +63,14 @@ enum Table4Parser {
             return reading
         }
         reading.slots = ValueSlots.place(zone, width: width)
+        // Column-aligned text (PDF laid out with spaces) that lost its blanks and holds
+        // exactly three numbers: the three 总计 cells, the way agencies fill an all-zero
+        // table when they fill only the totals.
+        if case .dropped(let values, _)? = reading.slots, values.count == 3, aligned {
+            var slots = [CellContent](repeating: .empty, count: width)
+            for (value, column) in zip(values, [4, 9, 14]) { slots[column] = value }
+            reading.slots = .placed(slots)
+        }
         return reading
     }
 }
