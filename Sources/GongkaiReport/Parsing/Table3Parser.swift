@@ -230,7 +230,6 @@ enum Table3Parser {
             }
         }
         var best: (row: Table3Template.Row, score: Double)? = nil
-        var second = 0.0
         let candidates: [Table3Template.Row]
         let exactRows = exact[coreBytes]
         if let exactRows { candidates = exactRows }
@@ -266,12 +265,7 @@ enum Table3Parser {
             let position = r.ordinal
             if position < filled.count, filled[position] { score -= 0.3 }
             score += position > lastOrder ? 0.02 : -0.05
-            if best == nil || score > best!.score {
-                second = best?.score ?? second
-                best = (r, score)
-            } else if score > second {
-                second = score
-            }
+            if best.map({ score > $0.score }) ?? true { best = (r, score) }
         }
         guard let b = best, b.score >= 0.7 else { return nil }
         return .row(b.row)

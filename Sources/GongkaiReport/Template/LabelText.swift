@@ -23,7 +23,9 @@ enum LabelText {
     /// Scalars that never matter when comparing labels: spaces, quotes, punctuation, brackets.
     static let noise: Set<UInt32> = Set(" \t\u{3000}“”\"'‘’「」『』《》,，、:：;；.。．()（）[]【】-_—·*…".unicodeScalars.map(\.value))
 
-    static let chineseDigitValues: [UInt32: Int] = Dictionary(uniqueKeysWithValues: chineseDigits.map { ($0.key.unicodeScalars.first!.value, $0.value) })
+    static let chineseDigitValues: [UInt32: Int] = Dictionary(uniqueKeysWithValues: chineseDigits.compactMap { key, value in
+        key.unicodeScalars.first.map { ($0.value, value) }
+    })
 
     /// The marker at the start of `label` and the rest with noise removed.
     ///
