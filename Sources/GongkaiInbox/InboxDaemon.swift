@@ -2,6 +2,7 @@
 import Glibc
 #endif
 @preconcurrency import Dispatch
+import GongkaiReport
 import GongkaiStore
 import Logging
 
@@ -24,6 +25,8 @@ public final class InboxDaemon: @unchecked Sendable {
     let workQueue = DispatchQueue(label: "gongkaid.work", attributes: .concurrent)
     let claimer: Claimer
     let processor: FileProcessor
+    /// The verdict policy; ``setPolicy(_:)`` changes it while running (reload).
+    let policy: LivePolicy
     let mover: Mover
     let writer: Writer
 
@@ -61,7 +64,8 @@ public final class InboxDaemon: @unchecked Sendable {
         self.store = store
         self.logger = logger
         self.claimer = Claimer(layout: layout)
-        self.processor = FileProcessor(layout: layout, configuration: configuration)
+        self.policy = LivePolicy(configuration.policy)
+        self.processor = FileProcessor(layout: layout, configuration: configuration, policy: policy)
         self.mover = Mover(layout: layout)
         self.tracker = ArrivalTracker(settings: .init(settle: configuration.settleNanos,
                                                       settleNoClose: configuration.settleNoCloseNanos,
@@ -116,6 +120,15 @@ public final class InboxDaemon: @unchecked Sendable {
     }
 
     /// The current status.
+    /// Judges files claimed from now on under `newPolicy` (files already evaluated keep
+    /// the verdict they got).
+    public func setPolicy(_ newPolicy: Policy) {
+        policy.set(newPolicy)
+    }
+
+    /// The policy verdicts are given under now.
+    public var currentPolicy: Policy { policy.current }
+
     public func status() -> InboxStatus {
         control.sync { currentStatus() }
     }

@@ -139,6 +139,7 @@ struct Gongkaid: ParsableCommand {
         let configPath = config
         // SIGHUP (systemctl reload): RELOADING=1 + MONOTONIC_USEC, re-read the file, READY=1.
         signal(SIGHUP, SIG_IGN)
+        let policyPinned = policy != nil
         let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
         hup.setEventHandler {
             systemd.reloading()
@@ -147,7 +148,14 @@ struct Gongkaid: ParsableCommand {
                 do {
                     let reloaded = try DaemonConfigFile.load(configPath)
                     if let name = reloaded.logLevel, let newLevel = Logger.Level(rawValue: name) { levelControl.level = newLevel }
-                    outcome = "reloaded \(configPath)"
+                    // The policy follows the file unless the command line pinned it.
+                    if !policyPinned, let name = reloaded.policy {
+                        guard let newPolicy = Policy(rawValue: name) else {
+                            throw ReloadError("unknown policy \(name) (use default or strict)")
+                        }
+                        daemon.setPolicy(newPolicy)
+                    }
+                    outcome = "reloaded \(configPath) (policy \(daemon.currentPolicy.rawValue))"
                 } catch {
                     outcome = "reload failed, keeping the old configuration: \(error)"
                     logger.error("\(outcome)")
@@ -203,4 +211,10 @@ struct Gongkaid: ParsableCommand {
         systemd.failure(errno: EINVAL, reason: message)
         Glibc.exit(78)
     }
+}
+
+/// Why a reload was refused (the old configuration stays in force).
+struct ReloadError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -31,3 +31,28 @@ extension DaemonIntegrationTests {
         #expect(daemon.terminate().status == 0)
     }
 }
+
+extension DaemonIntegrationTests {
+    /// SIGHUP re-reads the configuration file: switching it to the strict policy judges the
+    /// next file strictly, without a restart.
+    @Test func reloadAppliesANewPolicy() throws {
+        let root = try TestRoot()
+        let config = root.base + "/gongkaid.json"
+        try Data(#"{ "policy": "default" }"#.utf8).write(to: URL(fileURLWithPath: config))
+        let daemon = try DaemonProcess(root: root, arguments: ["--config", config])
+        #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
+        // Seed 004 is accepted by default and rejected strictly (recovered blanks, renamed sections).
+        let seed = Seeds.bytes(Seeds.names.first { $0.hasPrefix("004") } ?? "")
+        try root.drop("before.txt", seed)
+        #expect(try waitFor(timeout: 20) { try root.doneCount() == 1 }, "log:\n\(daemon.log)")
+        try Data(#"{ "policy": "strict" }"#.utf8).write(to: URL(fileURLWithPath: config))
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(waitFor(timeout: 10) { daemon.log.contains("policy strict") }, "log:\n\(daemon.log)")
+        try root.drop("after.txt", seed + Array("\n".utf8))
+        #expect(try waitFor(timeout: 20) { try root.doneCount() == 2 }, "log:\n\(daemon.log)")
+        let verdicts = try root.rows("SELECT file_name, verdict, policy FROM reports ORDER BY id").map { "\($0["file_name"] as String? ?? ""):\($0["verdict"] as String? ?? ""):\($0["policy"] as String? ?? "")" }
+        #expect(verdicts == ["before.txt:accepted:default", "after.txt:rejected:strict"])
+        #expect(daemon.isRunning)
+        #expect(daemon.terminate().status == 0)
+    }
+}

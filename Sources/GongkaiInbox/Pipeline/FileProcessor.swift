@@ -15,6 +15,8 @@ import GongkaiStore
 struct FileProcessor: Sendable {
     let layout: InboxLayout
     let configuration: InboxConfiguration
+    /// The policy, which a reload may change (`configuration.policy` is the starting one).
+    let policy: LivePolicy
 
     enum Outcome: Sendable {
         case report(ReportInput)
@@ -79,7 +81,7 @@ struct FileProcessor: Sendable {
         }
         let sha = SHA256.hex(bytes)
         let evaluation = ReportEngine.evaluate(bytes)
-        var input = ReportInput(evaluation: evaluation, policy: configuration.policy, claim: claim, sha256: sha, size: Int64(bytes.count))
+        var input = ReportInput(evaluation: evaluation, policy: policy.current, claim: claim, sha256: sha, size: Int64(bytes.count))
         if !claim.name.isValidUTF8 {
             input.findings.insert(DaemonFinding.nameNotUTF8.finding, at: 0)
             input.verdict = Verdict.rejected.rawValue
@@ -91,7 +93,7 @@ struct FileProcessor: Sendable {
     func rejection(_ claim: Claim, _ problem: DaemonFinding, size: Int64?) -> ReportInput {
         ReportInput(claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: nil, size: size,
                     receivedAt: claim.receivedAt, verdict: Verdict.rejected.rawValue, rejection: problem.rejection,
-                    policy: configuration.policy.rawValue, findings: [problem.finding])
+                    policy: policy.current.rawValue, findings: [problem.finding])
     }
 
     func readCapped(_ fd: Int32, limit: Int, expected: Int) -> Result<[UInt8], Errno> {
