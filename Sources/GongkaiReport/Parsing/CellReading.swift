@@ -121,12 +121,15 @@ enum CellReading {
         let parts = text.utf8.split(separator: 0x20, omittingEmptySubsequences: true).map { String(Substring($0)) }
         guard parts.count > 1 else { return [text] }
         var labels: [String] = []
+        var lastCoreLength = 0   // of the label being built
         for part in parts {
-            if labels.isEmpty || (LabelText.core(of: part).marker != nil && !LabelText.core(of: part).text.isEmpty
-                                  && LabelText.core(of: labels[labels.count - 1]).text.unicodeScalars.count >= 2) {
+            let core = LabelText.core(of: part)
+            if labels.isEmpty || (core.marker != nil && !core.text.isEmpty && lastCoreLength >= 2) {
                 labels.append(part)
+                lastCoreLength = core.text.unicodeScalars.count
             } else {
                 labels[labels.count - 1] += " " + part
+                lastCoreLength = LabelText.core(of: labels[labels.count - 1]).text.unicodeScalars.count
             }
         }
         return labels
