@@ -3,9 +3,6 @@ import Testing
 
 /// `gongkai check` run as a real subprocess on the seed files.
 @Suite struct CheckCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let seeds = root.appendingPathComponent("Tests/GongkaiReportTests/Fixtures/seeds")
-
     /// The built `gongkai` binary, next to the test bundle.
     static var binary: URL {
         var dir = Bundle.main.bundleURL
@@ -14,32 +11,14 @@ import Testing
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        return root.appendingPathComponent(".build/debug/gongkai")
+        return CLI.repository.appendingPathComponent(".build/debug/gongkai")
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    static func run(_ arguments: [String]) throws -> CLI.Output { try CLI.run(arguments) }
 
-    static func run(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
+    /// Seed `n` (0…4) by its place in the sorted fixture names.
     static func seed(_ n: Int) -> String {
-        let names = try? FileManager.default.contentsOfDirectory(atPath: seeds.path).sorted()
-        return seeds.appendingPathComponent(names?[n] ?? "").path
+        CLI.seedDirectory.appendingPathComponent(n < CLI.seedNames.count ? CLI.seedNames[n] : "").path
     }
 
     @Test func acceptedFilesExitZeroAndRejectedExitOne() throws {
