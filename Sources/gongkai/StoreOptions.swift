@@ -63,7 +63,7 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Agency name contains this text.")
     var agency: String?
 
-    @Option(help: "Has a finding with this code (e.g. T3_SUM_MISMATCH).")
+    @Option(help: "Has a finding with this code (e.g. T3_FLOW_MISMATCH).")
     var code: String?
 
     @Option(help: "Received on or after this UTC date or time (2024-03-01, 2024-03-01T08:30).")
