@@ -82,12 +82,14 @@ let package = Package(
             path: "Benchmarks/gongkai-bench"
         ),
 
+        // Helpers shared by the test targets that drive real processes.
+        .target(name: "GongkaiTestSupport", path: "Tests/GongkaiTestSupport"),
         .testTarget(name: "GongkaiReportTests", dependencies: ["GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiDigestTests", dependencies: ["GongkaiDigest"]),
         .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore"]),
         .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiSystemd"]),
-        .testTarget(name: "gongkaiTests", dependencies: ["GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "gongkaiTests", dependencies: ["GongkaiTestSupport", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

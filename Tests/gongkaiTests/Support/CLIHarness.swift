@@ -1,3 +1,4 @@
+@_exported import GongkaiTestSupport
 import Foundation
 import GongkaiStore
 import GRDB
@@ -63,16 +64,6 @@ struct HarnessFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Polls `condition` every 20 ms until it holds or `timeout` seconds pass.
-@discardableResult
-func waitFor(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return true }
-        usleep(20_000)
-    }
-    return try condition()
-}
 
 /// A temporary data root with a staging folder beside it and a database under base/state.
 final class CLIRoot: Sendable {

@@ -1,3 +1,4 @@
+@_exported import GongkaiTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,7 @@ final class DaemonProcess {
 
     init(root: TestRoot, arguments extra: [String] = [], logName: String = "daemon") throws {
         logPath = root.base + "/\(logName)-\(UUID().uuidString.prefix(8)).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: logPath) else { throw TestFailure("cannot open \(logPath)") }
         logHandle = handle
         process.executableURL = URL(fileURLWithPath: Self.daemonPath)
@@ -73,13 +74,3 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Polls `condition` every 20 ms until it holds or `timeout` seconds pass.
-@discardableResult
-func waitFor(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return true }
-        usleep(20_000)
-    }
-    return try condition()
-}
