@@ -47,18 +47,33 @@ public final class InboxDaemon: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var nextScan: UInt64 = 0
     private var nextRewatch: UInt64 = 0
-    private var loggedDirectories: Set<FileName> = []
+    /// Claims being read and evaluated, with the time each started (for the time budget).
+    private var evaluations: [String: (claim: Claim, started: UInt64)] = [:]
+    /// Evaluations abandoned over budget whose worker has not returned (their files are
+    /// already rejected); their results are dropped when they do return.
+    private var abandoned: Set<String> = []
+    /// Every claim taken and not yet stored and moved, by claim id (named in the log when a
+    /// stop is cut short).
+    private var inHand: [String: FileName] = [:]
+    private var throttle = LogThrottle()
 
     private var statusValue = InboxStatus()
     private var lastPublished = InboxStatus()
     private var lastPublishTime: UInt64 = 0
 
-    /// Called on a private queue with a fresh status, at most once a second (for systemd's
-    /// STATUS= in a later module, or a status file).
-    public var statusHandler: (@Sendable (InboxStatus) -> Void)?
+    /// Called on the control queue with a fresh status, at most once a second (for
+    /// systemd's STATUS= or a status file). Fixed at init: nothing outside reaches in.
+    private let statusHandler: (@Sendable (InboxStatus) -> Void)?
+    /// Called when the daemon cannot go on in this process (evaluations stuck beyond their
+    /// budget hold every worker); the owner exits non-zero so the service manager restarts it.
+    private let fatalHandler: @Sendable (String) -> Void
 
     /// Prepares the folders (may throw ``InboxLayout/ConfigurationError``); starts nothing yet.
-    public init(configuration: InboxConfiguration, store: Store, logger: Logger) throws {
+    public init(configuration: InboxConfiguration, store: Store, logger: Logger,
+                onStatus: (@Sendable (InboxStatus) -> Void)? = nil,
+                onFatal: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        self.statusHandler = onStatus
+        self.fatalHandler = onFatal
         self.configuration = configuration
         self.layout = try InboxLayout(root: configuration.root)
         self.store = store
@@ -69,11 +84,14 @@ public final class InboxDaemon: @unchecked Sendable {
         self.mover = Mover(layout: layout)
         self.tracker = ArrivalTracker(settings: .init(settle: configuration.settleNanos,
                                                       settleNoClose: configuration.settleNoCloseNanos,
-                                                      emptyGrace: configuration.emptyGraceNanos))
+                                                      emptyGrace: configuration.emptyGraceNanos,
+                                                      emptyOpenCap: configuration.emptyOpenCapNanos))
         let relay = Relay()
-        self.writer = Writer(store: store, mover: mover, logger: logger, maxBatch: configuration.maxBatch) { finished in
+        self.writer = Writer(store: store, mover: mover, logger: logger, maxBatch: configuration.maxBatch, onFault: { fault in
+            relay.daemon?.control.async { relay.daemon?.writerFault(fault) }
+        }, onFinished: { finished in
             relay.daemon?.control.async { relay.daemon?.writerFinished(finished) }
-        }
+        })
         relay.daemon = self
     }
 
@@ -119,7 +137,6 @@ public final class InboxDaemon: @unchecked Sendable {
         }
     }
 
-    /// The current status.
     /// Judges files claimed from now on under `newPolicy` (files already evaluated keep
     /// the verdict they got).
     public func setPolicy(_ newPolicy: Policy) {
@@ -129,8 +146,15 @@ public final class InboxDaemon: @unchecked Sendable {
     /// The policy verdicts are given under now.
     public var currentPolicy: Policy { policy.current }
 
+    /// The current status.
     public func status() -> InboxStatus {
         control.sync { currentStatus() }
+    }
+
+    /// The names of the files claimed and not yet stored and moved (what a stop cut short
+    /// leaves in `work/` for the next start's recovery).
+    public func filesInHand() -> [String] {
+        control.sync { inHand.values.map(\.display).sorted() }
     }
 
     // MARK: - Watching
@@ -233,10 +257,8 @@ public final class InboxDaemon: @unchecked Sendable {
             guard !event.name.isEmpty else { continue }
             let name = FileName(bytes: event.name)
             if name.isIgnored { continue }
-            if event.has(IN_ISDIR) {
-                noteDirectory(name)
-                continue
-            }
+            // A directory is an arrival like a file (rejected with a reason, not left in
+            // the inbox); it settles by the no-close rule, since nobody "closes" a folder.
             let signal: ArrivalTracker.Signal
             if event.has(IN_MOVED_TO) { signal = .moved }
             else if event.has(IN_CLOSE_WRITE) { signal = .closed }
@@ -244,7 +266,7 @@ public final class InboxDaemon: @unchecked Sendable {
             if tracker.note(name, signal, now: now) { enqueue(name) }
         }
         if inboxChanged {
-            logger.warning("the inbox was deleted, moved or replaced; re-watching it", metadata: ["event": "overflow"])
+            logger.warning("the inbox was deleted, moved or replaced; re-watching it", metadata: ["event": "inbox_lost"])
             rewatchInbox()
         }
         if overflow {
@@ -253,12 +275,6 @@ public final class InboxDaemon: @unchecked Sendable {
             fullScan(reason: "overflow")
         }
         pump()
-    }
-
-    private func noteDirectory(_ name: FileName) {
-        if loggedDirectories.insert(name).inserted {
-            logger.warning("ignoring directory inbox/\(name.display): only files are processed")
-        }
     }
 
     /// Lists the inbox and tracks every candidate name not already tracked.
@@ -282,7 +298,6 @@ public final class InboxDaemon: @unchecked Sendable {
         for entry in entries {
             let name = FileName(bytes: entry.name)
             if name.isIgnored || tracker.isTracked(name) { continue }
-            if entry.type == UInt8(DT_DIR) { noteDirectory(name); continue }
             _ = tracker.note(name, .scanned, now: now)
             found += 1
         }
@@ -326,14 +341,10 @@ public final class InboxDaemon: @unchecked Sendable {
             let checks = tracker.due(now: now, wallNow: Sys.wallNanos()) { name in
                 Sys.lstat(rootFD, InboxLayout.inboxPrefix + name.bytes).map(StatSample.init)
             }
-            for check in checks {
-                switch check {
-                case .ready(let name): enqueue(name)
-                case .directory(let name): noteDirectory(name)
-                }
-            }
+            for name in checks { enqueue(name) }
             pump()
         }
+        abandonOverBudget(now: now)
         publishStatus(force: false)
     }
 
@@ -362,6 +373,8 @@ public final class InboxDaemon: @unchecked Sendable {
                 let claim = claims.removeFirst()
                 evaluating += 1
                 inFlight += 1
+                inHand[claim.id] = claim.name
+                evaluations[claim.id] = (claim, Sys.monotonicNanos())
                 workQueue.async { self.process(claim) }
             } else if let name = popReady() {
                 evaluating += 1
@@ -376,20 +389,28 @@ public final class InboxDaemon: @unchecked Sendable {
     /// On a worker: claim the name, then process it.
     private func claimAndProcess(_ name: FileName) {
         let outcome = claimer.claim(name)
+        if case .claimed(let claim) = outcome {
+            // Registered before the work starts, so the budget and the stop see it.
+            control.sync {
+                self.inHand[claim.id] = claim.name
+                self.evaluations[claim.id] = (claim, claim.startedAt)
+            }
+        }
         control.async {
             let now = Sys.monotonicNanos()
             switch outcome {
             case .claimed:
                 self.tracker.finished(name, now: now)
+                self.throttle.clear(prefix: "claim ")
             case .vanished:
                 self.tracker.finished(name, now: now)
                 self.release(evaluating: 1, inFlight: 1)
-            case .directory:
-                self.tracker.finished(name, now: now)
-                self.noteDirectory(name)
-                self.release(evaluating: 1, inFlight: 1)
             case .retry(let e):
-                self.logger.warning("cannot claim \(name.display) yet (\(e)); retrying in 1 s")
+                let admitted = self.throttle.admit("claim \(e.code)", now: now)
+                if admitted.log {
+                    self.logger.warning("cannot claim \(name.display) yet; files stay in the inbox and are retried every second",
+                                        metadata: ["event": "claim_failed", "error": "\(e)", "suppressed": "\(admitted.suppressed)"])
+                }
                 self.tracker.retry(name, now: now, delay: 1_000_000_000)
                 self.release(evaluating: 1, inFlight: 1)
             }
@@ -403,12 +424,24 @@ public final class InboxDaemon: @unchecked Sendable {
     private func process(_ claim: Claim) {
         switch processor.process(claim) {
         case .report(let input):
-            writer.submit(Writer.Item(claim: claim, input: input))
-            control.async { self.release(evaluating: 1, inFlight: 0) }
+            control.async {
+                if self.abandoned.remove(claim.id) != nil {
+                    // Over budget: its rejection was stored already and its slot released.
+                    self.logger.notice("the abandoned evaluation of \(claim.name.display) returned; its result is dropped",
+                                       metadata: ["event": "evaluation_returned", "claim": .string(claim.id)])
+                    return
+                }
+                self.evaluations[claim.id] = nil
+                self.writer.submit(Writer.Item(claim: claim, input: input))
+                self.release(evaluating: 1, inFlight: 0)
+            }
         case .retry(let why):
             logger.info("\(claim.name.display) not ready (\(why)); trying again shortly")
             let delay = max(configuration.settleMilliseconds, 50)
             control.async {
+                guard self.abandoned.remove(claim.id) == nil else { return }
+                self.evaluations[claim.id] = nil
+                self.inHand[claim.id] = nil
                 self.release(evaluating: 1, inFlight: 1)
                 self.control.asyncAfter(deadline: .now() + .milliseconds(delay)) {
                     guard !self.stopping else { return }
@@ -419,7 +452,38 @@ public final class InboxDaemon: @unchecked Sendable {
         case .missing:
             logger.error("claimed file work/\(claim.id)/\(claim.name.display) disappeared")
             mover.removeClaimDirectory(claim.id)
-            control.async { self.release(evaluating: 1, inFlight: 1) }
+            control.async {
+                guard self.abandoned.remove(claim.id) == nil else { return }
+                self.evaluations[claim.id] = nil
+                self.inHand[claim.id] = nil
+                self.release(evaluating: 1, inFlight: 1)
+            }
+        }
+    }
+
+    /// Rejects the files whose evaluation has run past the budget. Their workers cannot be
+    /// stopped (a thread is not cancellable), so the slot is given back and the result is
+    /// dropped if it ever comes; if stuck workers pile up to the worker count, the process
+    /// asks its owner to exit (systemd restarts it, and the files are already rejected).
+    private func abandonOverBudget(now: UInt64) {
+        let budget = configuration.evaluationBudgetNanos
+        for (id, entry) in evaluations where now &- entry.started > budget {
+            evaluations[id] = nil
+            abandoned.insert(id)
+            let seconds = Int(configuration.evaluationBudgetSeconds.rounded(.up))
+            logger.error("evaluation of \(entry.claim.name.display) exceeded its \(seconds) s budget; rejecting the file",
+                         metadata: ["event": "over_budget", "file": .string(entry.claim.name.display), "claim": .string(id)])
+            let size: Int64? = switch Sys.lstat(layout.workFD, entry.claim.workRelative) {
+            case .success(let st): Int64(st.st_size)
+            case .failure: nil
+            }
+            writer.submit(Writer.Item(claim: entry.claim, input: processor.rejection(entry.claim, .overBudget(seconds), size: size)))
+            release(evaluating: 1, inFlight: 0)
+        }
+        if !abandoned.isEmpty && abandoned.count >= max(1, configuration.workers) {
+            let message = "\(abandoned.count) evaluation(s) stuck past their budget hold every worker"
+            logger.critical("\(message); exiting so the service manager restarts the daemon", metadata: ["event": "failed"])
+            fatalHandler(message)
         }
     }
 
@@ -430,8 +494,14 @@ public final class InboxDaemon: @unchecked Sendable {
         checkStopped()
     }
 
+    private func writerFault(_ fault: String?) {
+        statusValue.fault = fault
+        publishStatus(force: true)
+    }
+
     private func writerFinished(_ finished: [Writer.Finished]) {
         for item in finished {
+            inHand[item.claimID] = nil
             if item.verdict == "accepted" { statusValue.accepted += 1 } else { statusValue.rejected += 1 }
         }
         if let last = finished.last {

@@ -42,6 +42,9 @@ public struct ReportDetail: Sendable, Hashable {
     public var signatureDate: String?
     public var encoding: String?
     public var movedAt: String?
+    /// The reason file's exact name in `rejected/` (recorded since schema v2; nil for older
+    /// rows, whose reason file is `NAME.reason.txt` shortened to NAME_MAX).
+    public var reasonNameRaw: [UInt8]? = nil
 }
 
 /// Whether the database is one this build can read.
@@ -174,8 +177,14 @@ extension Store {
                 """, arguments: [id]) else { return nil }
             let finalName: Data = row["final_name_raw"]
             let fileName: Data = row["file_name_raw"]
-            return ReportDetail(summary: Self.summary(row), finalNameRaw: [UInt8](finalName), fileNameRaw: [UInt8](fileName),
-                                signatureDate: row["signature_date"], encoding: row["encoding"], movedAt: row["moved_at"])
+            var detail = ReportDetail(summary: Self.summary(row), finalNameRaw: [UInt8](finalName), fileNameRaw: [UInt8](fileName),
+                                      signatureDate: row["signature_date"], encoding: row["encoding"], movedAt: row["moved_at"])
+            // The column exists from schema v2 on; a database not yet migrated by a newer daemon lacks it.
+            if try db.columns(in: "reports").contains(where: { $0.name == "reason_name_raw" }),
+               let reason = try Data.fetchOne(db, sql: "SELECT reason_name_raw FROM reports WHERE id = ?", arguments: [id]) {
+                detail.reasonNameRaw = [UInt8](reason)
+            }
+            return detail
         }
     }
 

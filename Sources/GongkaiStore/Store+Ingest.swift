@@ -67,8 +67,11 @@ extension Store {
     }
 
     /// Marks rows done: their files are at their final place. `renamed` carries the
-    /// rows whose final name had to change at move time (a file appeared there meanwhile).
-    public func markDone(_ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)] = [:]) throws {
+    /// rows whose final name had to change at move time (a file appeared there meanwhile);
+    /// `reasonNames` the exact name of each rejection's reason file (for long names it is
+    /// shortened, so the pairing is recorded rather than recomputed by readers).
+    public func markDone(_ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)] = [:],
+                         reasonNames: [Int64: [UInt8]] = [:]) throws {
         guard !ids.isEmpty else { return }
         try pool.write { db in
             let done = try db.cachedStatement(sql: "UPDATE reports SET state = 'done', moved_at = ? WHERE id = ?")
@@ -78,6 +81,10 @@ extension Store {
             for (id, name) in renamed {
                 try db.execute(sql: "UPDATE reports SET final_name_raw = ?, final_path = ? WHERE id = ?",
                                arguments: [Data(name.raw), name.path, id])
+            }
+            let reason = try db.cachedStatement(sql: "UPDATE reports SET reason_name_raw = ? WHERE id = ?")
+            for (id, name) in reasonNames {
+                try reason.execute(arguments: [Data(name), id])
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite database of received reports: one row per decided file, with its cells
 /// and findings, in WAL mode so readers (the operator CLI, status) never block the daemon.
@@ -13,8 +14,12 @@ import GRDB
 /// Open it read-only (`readOnly: true`) from tools: no migration runs and no write is possible.
 public final class Store: Sendable {
     /// The underlying GRDB pool, for readers that need a query the helpers do not offer.
-    public let reader: any DatabaseReader
-    let pool: DatabasePool
+    public var reader: any DatabaseReader { connection.withLock { $0 } }
+    /// The current connection pool (replaced by ``reopen()``).
+    var pool: DatabasePool { connection.withLock { $0 } }
+    private let connection: Mutex<DatabasePool>
+    private let configuration: Configuration
+    private let readOnly: Bool
     /// The database file path.
     public let path: String
     /// Label ids of `cell_labels`, so storing a cell costs one insert.
@@ -48,14 +53,38 @@ public final class Store: Sendable {
         if !readOnly {
             try StoreSchema.migrator.migrate(pool)
         }
-        self.pool = pool
-        self.reader = pool
+        self.connection = Mutex(pool)
+        self.configuration = config
+        self.readOnly = readOnly
         self.path = path
     }
 
     /// Closes the database (checkpointing the WAL when this is the last connection).
     public func close() throws {
         try pool.close()
+    }
+
+    /// Proves that the database can be written now: one committed write (a row in
+    /// `daemon_starts`). Opening and migrating an up-to-date database writes nothing, so a
+    /// read-only file, folder or filesystem is only found here; the daemon calls it before
+    /// it reports ready.
+    public func recordStart(pid: Int32, at time: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO daemon_starts (pid, started_at) VALUES (?, ?)", arguments: [pid, time])
+        }
+    }
+
+    /// Replaces the connection pool with a fresh one on the same file. After some I/O
+    /// errors (a filesystem remounted read-only and back, a replaced file) SQLite keeps
+    /// failing on the old handles; the writer calls this while writes keep failing, so the
+    /// daemon heals without a restart.
+    public func reopen() throws {
+        let fresh = try DatabasePool(path: path, configuration: configuration)
+        let old = connection.withLock { current -> DatabasePool in
+            defer { current = fresh }
+            return current
+        }
+        try? old.close()
     }
 
     /// Whether an error is worth retrying later (busy, locked, disk full, I/O) rather than
@@ -65,6 +94,31 @@ public final class Store: Sendable {
         guard let e = error as? DatabaseError else { return false }
         switch e.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PROTOCOL, .SQLITE_NOMEM:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether an error opening or first writing the database needs the operator (a
+    /// read-only or unreadable file or folder, not a database, corrupt) rather than a retry:
+    /// the daemon exits with status 78 on these, and non-zero otherwise so systemd retries.
+    public static func isConfigurationProblem(_ error: any Error) -> Bool {
+        guard let e = error as? DatabaseError else { return false }
+        switch e.resultCode {
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether an error while writing suggests the connection itself is spoiled (read-only
+    /// or I/O errors), so that ``reopen()`` is worth trying once the cause may be gone.
+    public static func suggestsReopen(_ error: any Error) -> Bool {
+        guard let e = error as? DatabaseError else { return false }
+        switch e.resultCode {
+        case .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return true
         default:
             return false

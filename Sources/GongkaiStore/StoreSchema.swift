@@ -93,6 +93,21 @@ enum StoreSchema {
                 CREATE INDEX findings_code ON findings(code);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // One row per daemon start: the start-up write that proves the database is
+            // writable before READY=1 (a read-only database is a configuration error).
+            try db.execute(sql: """
+                CREATE TABLE daemon_starts (
+                    id          INTEGER PRIMARY KEY,
+                    pid         INTEGER NOT NULL,
+                    started_at  TEXT NOT NULL
+                );
+                """)
+            // The reason file's exact name, bytes: for a long file name it is not simply
+            // NAME.reason.txt (the name is shortened to fit NAME_MAX), and `gongkai requeue`
+            // must find it by the row rather than by recomputing the rule.
+            try db.execute(sql: "ALTER TABLE reports ADD COLUMN reason_name_raw BLOB")
+        }
         return migrator
     }
 }

@@ -99,7 +99,7 @@ struct Requeue: ParsableCommand {
         var lines = ""
         for plan in plans {
             let r = plan.detail.summary
-            let reasonSource = rejectedDir + Self.reasonName(plan.detail.finalNameRaw)
+            let reasonSource = rejectedDir + (plan.detail.reasonNameRaw ?? Self.reasonName(plan.detail.finalNameRaw))
             if dryRun {
                 lines += "would requeue #\(r.id) \(r.finalPath) → inbox/\(r.fileName)\n"
                 results.append(.object([("id", .int(Int(r.id))), ("from", .string(r.finalPath)), ("to", .string("inbox/" + r.fileName)),
@@ -109,8 +109,9 @@ struct Requeue: ParsableCommand {
             // The reason file first, so that the name is free when the daemon decides again.
             var reasonAside: [UInt8]?
             if Posix.exists(reasonSource) {
+                let reasonName = Array(reasonSource.dropFirst(rejectedDir.count))
                 reasonAside = try Posix.moveNoReplace(reasonSource, candidates: (1...1000).map { n in
-                    reasonSource + Array(".requeued".utf8) + (n == 1 ? [] : Array(".\(n)".utf8))
+                    rejectedDir + Self.asideName(reasonName, n)
                 })
             }
             let inbox = Array((root + "/inbox/").utf8)
@@ -149,6 +150,13 @@ struct Requeue: ParsableCommand {
     static func reasonName(_ name: [UInt8]) -> [UInt8] {
         let suffix = Array(".reason.txt".utf8)
         return truncated(name, to: 255 - suffix.count) + suffix
+    }
+
+    /// `REASON.requeued`, then `REASON.requeued.2`, …, with REASON shortened so the
+    /// name stays within NAME_MAX (a 255-byte file name has a 255-byte reason file).
+    static func asideName(_ reasonName: [UInt8], _ n: Int) -> [UInt8] {
+        let suffix = Array(".requeued".utf8) + (n == 1 ? [] : Array(".\(n)".utf8))
+        return truncated(reasonName, to: 255 - suffix.count) + suffix
     }
 
     /// `NAME.ext`, `NAME (1).ext`, `NAME (2).ext`, … (the daemon's numbering).

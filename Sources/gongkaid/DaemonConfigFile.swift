@@ -15,6 +15,9 @@ struct DaemonConfigFile: Decodable {
     var settleMs: Int?
     var settleNoCloseMs: Int?
     var emptyGraceMs: Int?
+    var emptyOpenCapMs: Int?
+    var evaluationBudgetSeconds: Double?
+    var stopGraceSeconds: Double?
     var rescanSeconds: Double?
     var poll: Bool?
     var pollMs: Int?

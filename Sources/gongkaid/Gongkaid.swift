@@ -7,9 +7,19 @@ import GongkaiStore
 import GongkaiSystemd
 import Logging
 
+/// The process entry point. The stop and reload signals are blocked before anything else
+/// runs, so no thread the runtime or a library starts later can receive one with its
+/// default action; ``StopSignals`` takes them once the daemon can act on them.
+@main
+enum GongkaidMain {
+    static func main() {
+        StopSignals.blockInMain()
+        Gongkaid.main()
+    }
+}
+
 /// gongkaid: watches an inbox folder, checks every annual report dropped into it, stores
 /// the result in SQLite and moves the file to `accepted/` or `rejected/`.
-@main
 struct Gongkaid: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongkaid",
@@ -17,7 +27,9 @@ struct Gongkaid: ParsableCommand {
         discussion: """
             Folders: ROOT/inbox (uploads), ROOT/work (private), ROOT/accepted, ROOT/rejected (with NAME.reason.txt).
             Uploaders writing in place should use a temporary name (.NAME, NAME.part, NAME.tmp) and rename when done.
-            Exit status 78 (EX_CONFIG) when the folders or the database cannot be used.
+            Exit status: 0 after a clean stop; 78 (EX_CONFIG) when the folders, the options or the database need \
+            the operator (also when another gongkaid holds ROOT); 75 when a stop was cut short (files left for \
+            recovery); 1 on other failures (worth a restart).
             """)
 
     @Option(help: "JSON configuration file; command-line options override it.")
@@ -44,6 +56,18 @@ struct Gongkaid: ParsableCommand {
     @Option(help: "How long an empty file may stay empty before it is rejected, in ms (default: 30000).")
     var emptyGraceMs: Int?
 
+    @Option(help: "How long an empty file still open by its writer is left alone, in ms (default: 600000).")
+    var emptyOpenCapMs: Int?
+
+    @Option(help: "Time budget of one file's evaluation in seconds; a file over it is rejected (default: 120).")
+    var evaluationBudgetSeconds: Double?
+
+    @Option(help: """
+        On SIGTERM, how long to finish the files in hand before stopping anyway, in seconds \
+        (default: 25, below the unit's TimeoutStopSec=30s).
+        """)
+    var stopGraceSeconds: Double?
+
     @Option(help: "Safety rescan period in seconds, 0 to turn off (default: 60).")
     var rescanSeconds: Double?
 
@@ -65,11 +89,14 @@ struct Gongkaid: ParsableCommand {
     /// The systemd side: READY/STATUS/RELOADING/STOPPING/ERRNO and the watchdog; no-ops outside systemd.
     static let systemd = SystemdService()
 
+    /// Default of `--stop-grace-seconds`; deploy/gongkaid.service sets TimeoutStopSec=30s above it.
+    static let defaultStopGraceSeconds: Double = 25
+
     mutating func run() throws {
         var file = DaemonConfigFile()
         if let config {
             do { file = try DaemonConfigFile.load(config) } catch {
-                Self.fail("cannot read the configuration file \(config): \(error)")
+                Self.exit(.configuration, "cannot read the configuration file \(config): \(error)")
             }
         }
         let level = Logger.Level(rawValue: logLevel ?? file.logLevel ?? "info") ?? .info
@@ -83,112 +110,97 @@ struct Gongkaid: ParsableCommand {
         var settings = InboxConfiguration(root: rootPath)
         let policyName = policy ?? file.policy ?? "default"
         guard let chosenPolicy = Policy(rawValue: policyName) else {
-            Self.fail("unknown policy \(policyName) (use default or strict)")
+            Self.exit(.configuration, "unknown policy \(policyName) (use default or strict)")
         }
         settings.policy = chosenPolicy
         settings.maxBytes = maxBytes ?? file.maxBytes ?? settings.maxBytes
         settings.settleMilliseconds = settleMs ?? file.settleMs ?? settings.settleMilliseconds
         settings.settleNoCloseMilliseconds = settleNoCloseMs ?? file.settleNoCloseMs ?? settings.settleNoCloseMilliseconds
         settings.emptyGraceMilliseconds = emptyGraceMs ?? file.emptyGraceMs ?? settings.emptyGraceMilliseconds
+        settings.emptyOpenCapMilliseconds = emptyOpenCapMs ?? file.emptyOpenCapMs ?? settings.emptyOpenCapMilliseconds
+        settings.evaluationBudgetSeconds = evaluationBudgetSeconds ?? file.evaluationBudgetSeconds ?? settings.evaluationBudgetSeconds
         settings.rescanSeconds = rescanSeconds ?? file.rescanSeconds ?? settings.rescanSeconds
         settings.forcePoll = poll || (file.poll ?? false)
         settings.pollMilliseconds = pollMs ?? file.pollMs ?? settings.pollMilliseconds
         settings.workers = workers ?? file.workers ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        guard settings.maxBytes > 0, settings.workers > 0 else { Self.fail("--max-bytes and --workers must be positive") }
+        let stopGrace = stopGraceSeconds ?? file.stopGraceSeconds ?? Self.defaultStopGraceSeconds
+        guard settings.maxBytes > 0, settings.workers > 0 else { Self.exit(.configuration, "--max-bytes and --workers must be positive") }
+        guard settings.evaluationBudgetSeconds > 0, stopGrace > 0 else {
+            Self.exit(.configuration, "--evaluation-budget-seconds and --stop-grace-seconds must be positive")
+        }
 
+        // One daemon per root, before anything touches the folders or the database.
+        let instanceLock: InstanceLock
+        do {
+            instanceLock = try InstanceLock(root: rootPath)
+        } catch {
+            Self.exit(.configuration, "\(error)")
+        }
+        InboxLayout.removeLeftoverProbes(root: rootPath)
         // Check the folders before anything else is created (exit 78 when unusable).
         do {
             _ = try InboxLayout(root: rootPath)
-        } catch let error as InboxLayout.ConfigurationError {
-            Self.fail(error.description)
+        } catch {
+            Self.exit(.configuration, "\(error)")
         }
-        let store: Store
+        let store = Self.openStore(databasePath)
+
+        let statusPath = statusFile ?? file.statusFile
         let daemon: InboxDaemon
         do {
-            let stateDirectory = (databasePath as NSString).deletingLastPathComponent
-            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-            store = try Store(path: databasePath)
+            daemon = try InboxDaemon(configuration: settings, store: store, logger: logger, onStatus: { status in
+                logger.debug("status: \(status.line)")
+                systemd.status(status.line)
+                if let statusPath { Self.writeStatus(status.line, to: statusPath) }
+            }, onFatal: { message in
+                Lifecycle.queue.async { Self.exit(.failure, message) }
+            })
         } catch {
-            Self.fail("cannot open the database \(databasePath): \(error)")
+            Self.exit(.configuration, "\(error)")
         }
-        do {
-            daemon = try InboxDaemon(configuration: settings, store: store, logger: logger)
-        } catch let error as InboxLayout.ConfigurationError {
-            Self.fail(error.description)
-        }
-        let statusPath = statusFile ?? file.statusFile
-        daemon.statusHandler = { status in
-            logger.debug("status: \(status.line)")
-            systemd.status(status.line)
-            if let statusPath { Self.writeStatus(status.line, to: statusPath) }
-        }
+
+        let lifecycle = Lifecycle(daemon: daemon, store: store, logger: logger, systemd: systemd,
+                                  configPath: config, policyPinned: policy != nil, levelControl: levelControl,
+                                  stopGraceSeconds: stopGrace)
+
         do {
             try daemon.start()
         } catch {
-            Self.fail("start-up failed: \(error)")
+            Self.exit(Store.isConfigurationProblem(error) ? .configuration : .failure, "start-up failed: \(error)")
         }
         systemd.ready(status: daemon.status().line)
         logger.notice("ready: root \(rootPath), database \(databasePath), policy \(chosenPolicy.rawValue), \(settings.workers) worker(s)",
-                      metadata: [GongkaiLogKey.event: "\(GongkaiEvent.start)"])
+                      metadata: [GongkaiLogKey.event: "\(GongkaiEvent.start)", "pid": "\(getpid())"])
         if let usec = systemd.startWatchdog(logger: logger, probe: {
             let s = daemon.status()
             return PipelineProgress(completed: s.accepted + s.rejected, pending: s.inFlight)
         }) {
             logger.info("watchdog: WATCHDOG=1 every \(usec / 2000) ms while the pipeline is idle or moving")
         }
-        let configPath = config
-        // SIGHUP (systemctl reload): RELOADING=1 + MONOTONIC_USEC, re-read the file, READY=1.
-        signal(SIGHUP, SIG_IGN)
-        let policyPinned = policy != nil
-        let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
-        hup.setEventHandler {
-            systemd.reloading()
-            var outcome = "no configuration file"
-            if let configPath {
-                do {
-                    let reloaded = try DaemonConfigFile.load(configPath)
-                    if let name = reloaded.logLevel, let newLevel = Logger.Level(rawValue: name) { levelControl.level = newLevel }
-                    // The policy follows the file unless the command line pinned it.
-                    if !policyPinned, let name = reloaded.policy {
-                        guard let newPolicy = Policy(rawValue: name) else {
-                            throw ReloadError("unknown policy \(name) (use default or strict)")
-                        }
-                        daemon.setPolicy(newPolicy)
-                    }
-                    outcome = "reloaded \(configPath) (policy \(daemon.currentPolicy.rawValue))"
-                } catch {
-                    outcome = "reload failed, keeping the old configuration: \(error)"
-                    logger.error("\(outcome)")
-                }
-            }
-            logger.notice("configuration: \(outcome)", metadata: [GongkaiLogKey.event: "\(GongkaiEvent.reload)"])
-            systemd.ready(status: daemon.status().line)
+        // A stop or reload signal that came during start-up has been pending since; the
+        // main thread now takes it and every later one (it never returns).
+        withExtendedLifetime(instanceLock) {
+            StopSignals.receive(on: Lifecycle.queue) { number in lifecycle.handle(signal: number) }
         }
-        hup.resume()
+    }
 
-        // Clean stop: finish the files in hand, close the database, exit 0. libdispatch
-        // handles the signals through its own signalfd; SIG_IGN keeps the default action away.
-        let signals = [Int32(SIGTERM), Int32(SIGINT)].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
-            source.setEventHandler {
-                systemd.stopping()
-                logger.notice("signal \(number): finishing the files in hand and stopping")
-                DispatchQueue.main.asyncAfter(deadline: .now() + 8) {
-                    logger.warning("stop took too long; exiting (the rest is recovered on the next start)")
-                    Glibc.exit(0)
-                }
-                daemon.stop {
-                    do { try store.close() } catch { logger.error("closing the database: \(error)") }
-                    logger.notice("stopped", metadata: [GongkaiLogKey.event: "\(GongkaiEvent.stop)"])
-                    Glibc.exit(0)
-                }
-            }
-            source.resume()
-            return source
+    /// Opens the database and proves it writable. A database the operator must fix
+    /// (read-only file or folder, not a database) exits 78; anything else (busy, I/O)
+    /// exits 1 so that systemd tries again.
+    static func openStore(_ path: String) -> Store {
+        let stateDirectory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            exit(.configuration, "cannot create the database folder \(stateDirectory): \(error)")
         }
-        withExtendedLifetime((signals, hup)) {
-            dispatchMain()
+        do {
+            let store = try Store(path: path)
+            try store.recordStart(pid: getpid(), at: ISO8601DateFormatter().string(from: Date()))
+            return store
+        } catch {
+            let status: ExitStatus = Store.isConfigurationProblem(error) ? .configuration : .failure
+            exit(status, "cannot open the database \(path) for writing: \(error)")
         }
     }
 
@@ -204,17 +216,19 @@ struct Gongkaid: ParsableCommand {
         }
     }
 
-    /// Configuration problems: one line on stderr and exit 78 (EX_CONFIG), so systemd's
-    /// RestartPreventExitStatus=78 stops a restart loop.
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("gongkaid: \(message)\n".utf8))
-        systemd.failure(errno: EINVAL, reason: message)
-        Glibc.exit(78)
+    /// The exit statuses, chosen for systemd: `RestartPreventExitStatus=78` keeps a
+    /// configuration error from restarting in a loop; everything else non-zero is retried.
+    enum ExitStatus: Int32 {
+        case configuration = 78
+        /// EX_TEMPFAIL: the stop was cut short; the files left in `work/` are recovered on the next start.
+        case stopCutShort = 75
+        case failure = 1
     }
-}
 
-/// Why a reload was refused (the old configuration stays in force).
-struct ReloadError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+    /// One line on stderr (and STATUS=/ERRNO= for systemd), then exit.
+    static func exit(_ status: ExitStatus, _ message: String) -> Never {
+        FileHandle.standardError.write(Data("gongkaid: \(message)\n".utf8))
+        systemd.failure(errno: status == .configuration ? EINVAL : EIO, reason: message)
+        Glibc.exit(status.rawValue)
+    }
 }

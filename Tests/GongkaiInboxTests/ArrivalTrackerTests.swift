@@ -7,7 +7,8 @@ import Glibc
 /// The settle rule, with a fake clock and fake stat samples.
 struct ArrivalTrackerTests {
     static let ms: UInt64 = 1_000_000
-    let settings = ArrivalTracker.Settings(settle: 200 * ms, settleNoClose: 3000 * ms, emptyGrace: 1000 * ms)
+    let settings = ArrivalTracker.Settings(settle: 200 * ms, settleNoClose: 3000 * ms, emptyGrace: 1000 * ms,
+                                           emptyOpenCap: 60_000 * ms)
 
     func sample(size: Int64, mtime: Int64, mode: UInt32 = UInt32(S_IFREG) | 0o644) -> StatSample {
         var st = stat()
@@ -19,8 +20,8 @@ struct ArrivalTrackerTests {
         return StatSample(st)
     }
 
-    func readyNames(_ checks: [ArrivalTracker.Check]) -> [String] {
-        checks.compactMap { if case .ready(let n) = $0 { n.display } else { nil } }
+    func readyNames(_ checks: [FileName]) -> [String] {
+        checks.map(\.display)
     }
 
     @Test func aMoveIsCompleteAtOnce() {

@@ -13,6 +13,9 @@ struct Claim: Sendable {
     var startedAt: UInt64
     /// Whether start-up recovery found it in `work/` (rather than claiming it now).
     var recovered: Bool
+    /// How many times the daemon died while evaluating this file (evaluation markers left
+    /// in the claim folder, counted by recovery).
+    var interruptedEvaluations: Int = 0
 
     /// `<claimID>/<name>`, relative to the work folder.
     var workRelative: [UInt8] { Array(id.utf8) + [0x2F] + name.bytes }

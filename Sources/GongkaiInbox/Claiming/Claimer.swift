@@ -19,8 +19,6 @@ final class Claimer: @unchecked Sendable {
         case claimed(Claim)
         /// The name is gone (someone else took it, or it was deleted).
         case vanished
-        /// The name is a directory: ignored (and logged once).
-        case directory
         /// A passing failure (ENOSPC, EMFILE, …): keep the file in the inbox and retry later.
         case retry(Errno)
     }
@@ -50,14 +48,12 @@ final class Claimer: @unchecked Sendable {
         }
     }
 
-    /// Claims `inbox/<name>`.
+    /// Claims `inbox/<name>`, whatever it is: a directory or a link moves as itself and
+    /// is rejected unopened by the processor.
     func claim(_ name: FileName) -> Outcome {
         let source = layout.inboxRelative(name)
-        switch Sys.lstat(layout.rootFD, source) {
-        case .failure(let e):
+        if case .failure(let e) = Sys.lstat(layout.rootFD, source) {
             return e.code == ENOENT ? .vanished : .retry(e)
-        case .success(let st):
-            if FileKind(mode: UInt32(st.st_mode)) == .directory { return .directory }
         }
         let id: String
         switch makeClaimDirectory() {
@@ -68,11 +64,7 @@ final class Claimer: @unchecked Sendable {
         let rc = Sys.renameNoReplace(layout.rootFD, source, layout.workFD, claim.workRelative)
         if rc == 0 { return .claimed(claim) }
         _ = Sys.rmdir(layout.workFD, claim.claimDirectory)
-        switch rc {
-        case ENOENT: return .vanished
-        case EISDIR, ENOTDIR: return .directory
-        default: return .retry(Errno(rc))
-        }
+        return rc == ENOENT ? .vanished : .retry(Errno(rc))
     }
 
     /// Moves a loose file found directly in `work/` (not in a claim folder) into a claim folder.

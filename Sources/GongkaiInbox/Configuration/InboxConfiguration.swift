@@ -16,6 +16,14 @@ public struct InboxConfiguration: Sendable {
     public var settleNoCloseMilliseconds: Int = 3000
     /// How long an empty file may stay empty before it is rejected, in milliseconds.
     public var emptyGraceMilliseconds: Int = 30_000
+    /// How long an empty file whose writer has not closed it yet (IN_CREATE without
+    /// IN_CLOSE_WRITE) is left alone before it is judged anyway, in milliseconds: a slow
+    /// upload that has not written its first byte is not an empty file.
+    public var emptyOpenCapMilliseconds: Int = 600_000
+    /// Time budget of one file's read and evaluation, in seconds. An evaluation still
+    /// running after it is abandoned and its file rejected (FILE_OVER_BUDGET), so one
+    /// pathological file cannot stall the inbox or trip the watchdog.
+    public var evaluationBudgetSeconds: Double = 120
     /// The safety rescan period, in seconds (0 turns it off).
     public var rescanSeconds: Double = 60
     /// Poll the inbox instead of using inotify (forced, or chosen for network filesystems).
@@ -36,4 +44,6 @@ public struct InboxConfiguration: Sendable {
     var settleNanos: UInt64 { UInt64(max(0, settleMilliseconds)) * 1_000_000 }
     var settleNoCloseNanos: UInt64 { UInt64(max(0, settleNoCloseMilliseconds)) * 1_000_000 }
     var emptyGraceNanos: UInt64 { UInt64(max(0, emptyGraceMilliseconds)) * 1_000_000 }
+    var emptyOpenCapNanos: UInt64 { UInt64(max(0, emptyOpenCapMilliseconds)) * 1_000_000 }
+    var evaluationBudgetNanos: UInt64 { UInt64(max(0.001, evaluationBudgetSeconds) * 1e9) }
 }

@@ -87,10 +87,15 @@ public final class InboxLayout: Sendable {
         }
     }
 
+    /// The probe's name: fixed, so a probe left behind by a kill during start-up is taken
+    /// over (renamed onto) and removed by the next start's probe instead of lingering in
+    /// the uploaders' folder.
+    static let probeName = ".gongkaid-probe"
+
     /// Creates a probe file in the inbox and renames it through work, accepted and rejected,
     /// then removes it: proves read, write and rename rights and the absence of EXDEV.
     static func probeRenames(root: String, names: [String]) throws {
-        let probe = ".gongkaid-probe-\(getpid())"
+        let probe = probeName
         let first = root + "/" + names[0] + "/" + probe
         let fd = open(first, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
@@ -112,6 +117,23 @@ public final class InboxLayout: Sendable {
             }
         }
         unlink(current)
+    }
+
+    /// Removes probe files that earlier versions named `.gongkaid-probe-<pid>` and left
+    /// behind when killed during start-up. Call only while holding the ``InstanceLock``
+    /// (no other daemon's probe can be in flight then).
+    public static func removeLeftoverProbes(root: String) {
+        for name in ["inbox", "work", "accepted", "rejected"] {
+            let fd = Sys.openDirectory(root + "/" + name)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            guard case .success(let entries) = Sys.listDirectory(fd) else { continue }
+            let prefix = Array((probeName + "-").utf8)
+            for entry in entries where entry.name.starts(with: prefix)
+                && entry.name.dropFirst(prefix.count).allSatisfy({ (0x30...0x39).contains($0) }) {
+                _ = Sys.unlinkOwn(fd, entry.name)
+            }
+        }
     }
 
     /// The inbox path of a name, relative to `rootFD`.

@@ -12,7 +12,10 @@ import Glibc
 struct Mover: Sendable {
     let layout: InboxLayout
 
-    static let reasonTemporary: [UInt8] = Array(".gongkaid-reason.tmp".utf8)
+    /// Every file the daemon itself puts in a claim folder starts with this (uploads never
+    /// do: names starting with "." are not arrivals).
+    static let ownPrefix: [UInt8] = Array(".gongkaid-".utf8)
+    static let reasonTemporary: [UInt8] = ownPrefix + Array("reason.tmp".utf8)
 
     /// The first of `name`, `name (1)`, … that is free in the verdict's folder (and, for
     /// rejections, whose reason file name is free too) and not in `reserved`.
@@ -121,8 +124,19 @@ struct Mover: Sendable {
     /// Removes a claim folder once its file has left it (our own folder, never user data:
     /// only our temporary reason file may be inside and is removed first).
     func removeClaimDirectory(_ claimID: String) {
-        _ = Sys.unlinkOwn(layout.workFD, Array(claimID.utf8) + [0x2F] + Self.reasonTemporary)
-        _ = Sys.rmdir(layout.workFD, Array(claimID.utf8))
+        let folder = Array(claimID.utf8)
+        _ = Sys.unlinkOwn(layout.workFD, folder + [0x2F] + Self.reasonTemporary)
+        guard Sys.rmdir(layout.workFD, folder) == ENOTEMPTY else { return }
+        // Evaluation markers of a recovered claim: remove our own files, never anything else.
+        let fd = Sys.openDirectory(at: layout.workFD, folder)
+        guard fd >= 0 else { return }
+        if case .success(let entries) = Sys.listDirectory(fd) {
+            for entry in entries where entry.name.starts(with: Self.ownPrefix) {
+                _ = Sys.unlinkOwn(fd, entry.name)
+            }
+        }
+        close(fd)
+        _ = Sys.rmdir(layout.workFD, folder)
     }
 
     /// fsync `work/`, so the claims of a batch are durable before their rows are committed.

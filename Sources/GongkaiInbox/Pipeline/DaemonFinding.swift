@@ -11,6 +11,10 @@ enum DaemonFinding: Sendable {
     case tooLarge(Int64, Int64)
     case unreadable(String)
     case nameNotUTF8
+    /// The daemon died this many times while evaluating the file (a poison file).
+    case unsafe(Int)
+    /// The evaluation ran past its time budget (seconds) and was abandoned.
+    case overBudget(Int)
 
     /// The problems visible from a stat alone (checked before the file is opened).
     static func check(_ sample: StatSample, maxBytes: Int64) -> DaemonFinding? {
@@ -30,6 +34,8 @@ enum DaemonFinding: Sendable {
         case .tooLarge: "too_large"
         case .unreadable: "unreadable"
         case .nameNotUTF8: "name_not_utf8"
+        case .unsafe: "unsafe"
+        case .overBudget: "over_budget"
         }
     }
 
@@ -61,6 +67,16 @@ enum DaemonFinding: Sendable {
         case .unreadable(let why):
             return FindingInput(code: "FILE_UNREADABLE", severity: "error", expected: "a readable file", actual: why,
                                 messageZH: "文件无法打开（\(why)）。", messageEN: "The file could not be opened (\(why)).")
+        case .unsafe(let deaths):
+            return FindingInput(code: "FILE_UNSAFE", severity: "error", expected: "an evaluation that completes",
+                                actual: "the daemon stopped \(deaths) times while evaluating it",
+                                messageZH: "该文件无法被安全处理：检查程序在处理它时已 \(deaths) 次意外中止，为保护服务不再重试。请另存为 DOCX、PDF 或纯文本后重新上传，或联系管理员。",
+                                messageEN: "The file could not be processed safely: the checker stopped \(deaths) times while evaluating it, so it is not tried again. Save it again as DOCX, PDF or plain text and upload it, or ask the administrator.")
+        case .overBudget(let seconds):
+            return FindingInput(code: "FILE_OVER_BUDGET", severity: "error", expected: "an evaluation within \(seconds) s",
+                                actual: "still running after \(seconds) s",
+                                messageZH: "该文件处理超时（超过 \(seconds) 秒），未能得出结论。请检查文件是否完整，另存后重新上传，或联系管理员。",
+                                messageEN: "Checking the file took longer than \(seconds) s and was abandoned. Check that the file is complete, save it again and upload it, or ask the administrator.")
         case .nameNotUTF8:
             return FindingInput(code: "FILE_NAME_NOT_UTF8", severity: "error", expected: "a UTF-8 file name", actual: "invalid UTF-8",
                                 messageZH: "文件名不是有效的 UTF-8 编码，请改用规范的文件名重新上传。",

@@ -80,7 +80,17 @@ struct FileProcessor: Sendable {
             return .report(rejection(claim, .empty, size: 0))
         }
         let sha = SHA256.hex(bytes)
+        if claim.interruptedEvaluations >= EvaluationMarker.maximumInterruptions {
+            // A poison file: it took the daemon down during evaluation twice already. It is
+            // read and hashed (that is safe) but not evaluated again.
+            var input = rejection(claim, .unsafe(claim.interruptedEvaluations), size: Int64(bytes.count))
+            input.sha256 = sha
+            return .report(input)
+        }
+        let guarded = EvaluationMarker.place(claim, in: layout)
+        TestHooks.beforeEvaluation(bytes)
         let evaluation = ReportEngine.evaluate(bytes)
+        if guarded { EvaluationMarker.remove(claim, in: layout) }
         var input = ReportInput(evaluation: evaluation, policy: policy.current, claim: claim, sha256: sha, size: Int64(bytes.count))
         if !claim.name.isValidUTF8 {
             input.findings.insert(DaemonFinding.nameNotUTF8.finding, at: 0)
@@ -90,6 +100,7 @@ struct FileProcessor: Sendable {
         return .report(input)
     }
 
+    /// The stored record of a file rejected for what it is rather than what it says.
     func rejection(_ claim: Claim, _ problem: DaemonFinding, size: Int64?) -> ReportInput {
         ReportInput(claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: nil, size: size,
                     receivedAt: claim.receivedAt, verdict: Verdict.rejected.rawValue, rejection: problem.rejection,

@@ -22,6 +22,7 @@ final class Writer: @unchecked Sendable {
 
     /// What the coordinator learns when items are finished.
     struct Finished: Sendable {
+        var claimID: String
         var name: String
         var verdict: String
     }
@@ -32,6 +33,9 @@ final class Writer: @unchecked Sendable {
     private let logger: Logger
     private let maxBatch: Int
     private let onFinished: @Sendable ([Finished]) -> Void
+    /// Told when writes start failing persistently (a one-line description) and when they
+    /// work again (nil), for STATUS= and the status file.
+    private let onFault: @Sendable (String?) -> Void
 
     private var pending: [Item] = []
     private var pendingHead = 0
@@ -39,12 +43,27 @@ final class Writer: @unchecked Sendable {
     private var undone: [Int64] = []
     private var running = false
     private var backoff: Double = 0.05
+    private var moveBackoff: Double = 0.05
+    /// Commits that failed in a row (0 when the last one worked).
+    private var failedCommits = 0
+    private var lastReopen: UInt64 = 0
+    private var throttle = LogThrottle()
 
-    init(store: Store, mover: Mover, logger: Logger, maxBatch: Int, onFinished: @escaping @Sendable ([Finished]) -> Void) {
+    /// Longest wait between two retries of a failed commit or move.
+    static let maxBackoff: Double = 5
+    /// A failing commit triggers a reconnect after this many failures in a row, and then at
+    /// most every `reopenIntervalNanos`.
+    static let reopenAfterFailures = 3
+    static let reopenIntervalNanos: UInt64 = 5_000_000_000
+
+    init(store: Store, mover: Mover, logger: Logger, maxBatch: Int,
+         onFault: @escaping @Sendable (String?) -> Void = { _ in },
+         onFinished: @escaping @Sendable ([Finished]) -> Void) {
         self.store = store
         self.mover = mover
         self.logger = logger
         self.maxBatch = max(1, maxBatch)
+        self.onFault = onFault
         self.onFinished = onFinished
     }
 
@@ -90,12 +109,10 @@ final class Writer: @unchecked Sendable {
                 return chosen.bytes
             }
         } catch {
-            let transient = Store.isTransient(error)
-            logger.error("database write failed (\(transient ? "transient" : "unexpected")), retrying in \(Int(backoff * 1000)) ms: \(error)")
-            scheduleRetry()
+            commitFailed(error)
             return
         }
-        backoff = 0.05
+        commitWorked()
         let t1 = Sys.monotonicNanos()
         // Drop the stored items now: each holds a whole report (text, cells), and only
         // the few still waiting (at most maxInFlight) are moved down.
@@ -107,16 +124,57 @@ final class Writer: @unchecked Sendable {
         queue.async { self.runBatch() }
     }
 
-    private func scheduleRetry() {
+    /// A commit failed: the files stay claimed and the batch is retried with backoff. The
+    /// first failure is logged at once, repeats once per interval; from the third failure
+    /// in a row the fault shows in STATUS=, and errors that can spoil a connection (I/O,
+    /// read-only) make the writer reconnect, so the daemon heals by itself once the cause
+    /// (a full disk, a read-only remount) is gone.
+    private func commitFailed(_ error: any Error) {
+        failedCommits += 1
+        let now = Sys.monotonicNanos()
+        let transient = Store.isTransient(error)
+        let admitted = throttle.admit("commit", now: now)
+        if admitted.log {
+            let repeats = admitted.suppressed > 0 ? " (\(admitted.suppressed) more failures since the last report)" : ""
+            logger.error("database write failed; the files stay claimed and are retried",
+                         metadata: ["event": "store_failed", "error": "\(error)", "transient": "\(transient)",
+                                    "attempts": "\(failedCommits)", "waiting": "\(pendingCount)", "note": .string(repeats)])
+        }
+        if failedCommits == Self.reopenAfterFailures {
+            onFault("database writes failing: \(error)")
+        }
+        if failedCommits >= Self.reopenAfterFailures, Store.suggestsReopen(error) || !transient,
+           now &- lastReopen >= Self.reopenIntervalNanos {
+            lastReopen = now
+            do {
+                try store.reopen()
+                logger.notice("reopened the database after repeated write failures", metadata: ["event": "store_reopened"])
+            } catch {
+                if throttle.admit("reopen", now: now).log {
+                    logger.error("cannot reopen the database yet", metadata: ["event": "store_failed", "error": "\(error)"])
+                }
+            }
+        }
         let delay = backoff
-        backoff = min(backoff * 2, 5)
+        backoff = min(backoff * 2, Self.maxBackoff)
         queue.asyncAfter(deadline: .now() + delay) { self.runBatch() }
+    }
+
+    private func commitWorked() {
+        backoff = 0.05
+        guard failedCommits > 0 else { return }
+        logger.notice("database writes work again", metadata: ["event": "store_recovered", "attempts": "\(failedCommits)"])
+        if failedCommits >= Self.reopenAfterFailures { onFault(nil) }
+        failedCommits = 0
+        throttle.clear("commit")
+        throttle.clear("reopen")
     }
 
     /// Moves the files of stored rows and marks them done.
     private func finish(_ items: [(item: Item, outcome: IngestOutcome)], processedAt: String) {
         var done: [Int64] = []
         var renamed: [Int64: (raw: [UInt8], path: String)] = [:]
+        var reasonNames: [Int64: [UInt8]] = [:]
         var finished: [Finished] = []
         var failed: [(item: Item, outcome: IngestOutcome)] = []
         for (item, outcome) in items {
@@ -130,29 +188,48 @@ final class Writer: @unchecked Sendable {
                     renamed[outcome.id] = (actual.bytes, "\(outcome.verdict)/\(actual.display)")
                 }
                 done.append(outcome.id)
-                finished.append(Finished(name: item.claim.name.display, verdict: outcome.verdict))
+                if reason != nil { reasonNames[outcome.id] = actual.reasonFileName.bytes }
+                finished.append(Finished(claimID: item.claim.id, name: item.claim.name.display, verdict: outcome.verdict))
                 log(item, outcome, finalName: actual)
             case .alreadyThere, .lost:
                 done.append(outcome.id)
-                finished.append(Finished(name: item.claim.name.display, verdict: outcome.verdict))
+                if reason != nil { reasonNames[outcome.id] = planned.reasonFileName.bytes }
+                finished.append(Finished(claimID: item.claim.id, name: item.claim.name.display, verdict: outcome.verdict))
             case .failed(let e):
-                logger.error("cannot move \(item.claim.name.display) to \(outcome.verdict)/ (\(e)); it stays claimed, retrying")
+                let admitted = throttle.admit("move \(e.code)", now: Sys.monotonicNanos())
+                if admitted.log {
+                    let repeats = admitted.suppressed > 0 ? ", \(admitted.suppressed) more failed attempts since the last report" : ""
+                    logger.error("cannot move \(item.claim.name.display) to \(outcome.verdict)/; it stays claimed and is retried\(repeats)",
+                                 metadata: ["event": "move_failed", "error": "\(e)", "file": .string(item.claim.name.display)])
+                }
                 failed.append((item, outcome))
             }
+        }
+        if failed.isEmpty && !items.isEmpty {
+            if moveBackoff > 0.05 {
+                logger.notice("moves work again", metadata: ["event": "move_recovered"])
+            }
+            moveBackoff = 0.05
+            throttle.clear(prefix: "move ")
         }
         mover.syncFolders()
         done += undone
         undone = []
         do {
-            try store.markDone(done, movedAt: Timestamp.now(), renamed: renamed)
+            try store.markDone(done, movedAt: Timestamp.now(), renamed: renamed, reasonNames: reasonNames)
+            throttle.clear("mark done")
         } catch {
-            logger.error("cannot mark \(done.count) rows done (\(error)); will retry")
+            // The files are at their final place; the rows say 'stored' until this works
+            // (recovery would find the files there and finish the rows too).
+            if throttle.admit("mark done", now: Sys.monotonicNanos()).log {
+                logger.error("cannot mark rows done; will retry", metadata: ["event": "store_failed", "error": "\(error)", "rows": "\(done.count)"])
+            }
             undone = done
         }
         if !failed.isEmpty {
             moveRetries += failed
-            let delay = backoff
-            backoff = min(backoff * 2, 5)
+            let delay = moveBackoff
+            moveBackoff = min(moveBackoff * 2, Self.maxBackoff)
             queue.asyncAfter(deadline: .now() + delay) { self.startIfIdle() }
         }
         if !finished.isEmpty { onFinished(finished) }

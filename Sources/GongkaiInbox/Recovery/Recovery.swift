@@ -14,6 +14,9 @@ import Logging
 /// - a claim folder in `work/` without a row never reached its commit: the file is
 ///   processed again from the start (parsing is deterministic, so nothing is duplicated);
 /// - an empty claim folder (crash between mkdir and rename, or after the move) is removed;
+/// - a claim folder holding evaluation markers tells how often the daemon died while
+///   evaluating that file: the claim carries the count, and ``FileProcessor`` rejects a
+///   file that took the daemon down twice instead of taking it a third time (no poison file);
 /// - a loose file directly in `work/` (put there by hand) gets a claim folder and is processed.
 struct Recovery {
     let layout: InboxLayout
@@ -33,6 +36,7 @@ struct Recovery {
         // 1. Rows committed but not confirmed moved.
         let pending = try store.pendingMoves()
         var done: [Int64] = []
+        var reasonNames: [Int64: [UInt8]] = [:]
         for row in pending {
             let name = FileName(bytes: row.fileNameRaw)
             let finalName = FileName(bytes: row.finalNameRaw)
@@ -45,13 +49,16 @@ struct Recovery {
             switch mover.place(claimID: row.claimID, name: name, verdict: row.verdict, finalName: finalName, reason: reason) {
             case .moved(let actual):
                 if actual != finalName {
-                    try store.markDone([row.id], movedAt: Timestamp.now(), renamed: [row.id: (actual.bytes, "\(row.verdict)/\(actual.display)")])
+                    try store.markDone([row.id], movedAt: Timestamp.now(), renamed: [row.id: (actual.bytes, "\(row.verdict)/\(actual.display)")],
+                                       reasonNames: reason == nil ? [:] : [row.id: actual.reasonFileName.bytes])
                 } else {
                     done.append(row.id)
+                    if reason != nil { reasonNames[row.id] = actual.reasonFileName.bytes }
                 }
                 logger.notice("recovery: moved \(name.display) to \(row.verdict)/\(actual.display) (row #\(row.id) was committed before the stop)")
             case .alreadyThere:
                 done.append(row.id)
+                if reason != nil { reasonNames[row.id] = finalName.reasonFileName.bytes }
             case .lost:
                 logger.warning("recovery: \(name.display) (row #\(row.id)) is neither in work/\(row.claimID) nor at \(row.verdict)/\(finalName.display)")
                 done.append(row.id)
@@ -61,7 +68,7 @@ struct Recovery {
             result.finishedMoves += 1
         }
         mover.syncFolders()
-        try store.markDone(done, movedAt: Timestamp.now())
+        try store.markDone(done, movedAt: Timestamp.now(), reasonNames: reasonNames)
 
         // 2. What is left in work/.
         let entries: [(name: [UInt8], type: UInt8)]
@@ -91,7 +98,10 @@ struct Recovery {
             guard dirFD >= 0 else { continue }
             let inside = (try? Sys.listDirectory(dirFD).get()) ?? []
             close(dirFD)
-            let files = inside.filter { $0.name != Mover.reasonTemporary }
+            // Our own dot-files (the reason file being written, the evaluation markers) are
+            // not the upload; the markers say how often the daemon died evaluating it.
+            let files = inside.filter { !$0.name.starts(with: Mover.ownPrefix) }
+            let deaths = inside.filter { $0.name.starts(with: EvaluationMarker.prefix) }.count
             if files.isEmpty {
                 mover.removeClaimDirectory(id)
                 result.removedFolders += 1
@@ -103,7 +113,8 @@ struct Recovery {
                 continue
             }
             for file in files {
-                var claim = Claim(id: id, name: FileName(bytes: file.name), receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: true)
+                var claim = Claim(id: id, name: FileName(bytes: file.name), receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(),
+                                  recovered: true, interruptedEvaluations: deaths)
                 if files.count > 1 {
                     // One file per claim folder; anything else gets its own claim.
                     guard let adopted = adoptFrom(folder: id, name: claim.name) else { continue }

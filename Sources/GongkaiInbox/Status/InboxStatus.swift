@@ -17,6 +17,8 @@ public struct InboxStatus: Sendable, Equatable {
     /// inotify queue overflows since start.
     public var overflows: Int = 0
     public var inboxMissing: Bool = false
+    /// A persistent fault the daemon is riding out (database writes failing, …), shown first.
+    public var fault: String?
 
     public init() {}
 
@@ -26,6 +28,7 @@ public struct InboxStatus: Sendable, Equatable {
         var parts = [inboxMissing ? "inbox missing: \(inboxPath) (\(mode))" : "watching \(inboxPath) (\(mode))",
                      "\(accepted) accepted", "\(rejected) rejected", "backlog \(backlog)"]
         if overflows > 0 { parts.append("\(overflows) overflows") }
+        if let fault { parts.insert("FAULT: \(fault), files stay claimed and are retried", at: 0) }
         if let lastFile, let lastVerdict { parts.append("last: \(lastFile) \(lastVerdict)") }
         return parts.joined(separator: " · ")
     }

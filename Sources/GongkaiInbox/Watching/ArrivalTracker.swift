@@ -8,9 +8,13 @@
 ///   samples at least `settle` apart, and a modification time at least `settleNoClose` old.
 ///   A file copied in with an old mtime therefore only waits one settle period; a fresh
 ///   file whose writer holds it open waits the longer period.
-/// - Empty files wait `emptyGrace` (scanners create placeholders) before they are handed on.
-/// - Anything that is not a regular file (symlink, FIFO, …) is handed on at once, to be
-///   rejected without being opened; directories are reported and forgotten.
+/// - Empty files wait `emptyGrace` (scanners create placeholders) before they are handed on;
+///   an empty file whose writer has not closed it (created, never IN_CLOSE_WRITE) waits up
+///   to `emptyOpenCap`, since a slow upload has not written its first byte yet.
+/// - Directories settle like a file seen without a close (stable samples, old enough), so a
+///   folder being copied in is not taken half-filled; they are then rejected with a reason.
+/// - Anything else that is not a regular file (symlink, FIFO, …) is handed on at once, to be
+///   rejected without being opened.
 ///
 /// Pure bookkeeping: the caller supplies the clocks and the `lstat`, so it is unit-testable.
 struct ArrivalTracker {
@@ -22,6 +26,7 @@ struct ArrivalTracker {
         var settle: UInt64
         var settleNoClose: UInt64
         var emptyGrace: UInt64
+        var emptyOpenCap: UInt64
     }
 
     struct Entry {
@@ -33,11 +38,6 @@ struct ArrivalTracker {
         var queued = false
         var pending: Signal?
         var notBefore: UInt64 = 0
-    }
-
-    enum Check {
-        case ready(FileName)
-        case directory(FileName)
     }
 
     let settings: Settings
@@ -88,9 +88,9 @@ struct ArrivalTracker {
         return new
     }
 
-    /// Checks every settling name; returns those now ready (marked queued) and directories seen.
-    mutating func due(now: UInt64, wallNow: Int64, stat: (FileName) -> Result<StatSample, Errno>) -> [Check] {
-        var results: [Check] = []
+    /// Checks every settling name; returns those now ready (marked queued).
+    mutating func due(now: UInt64, wallNow: Int64, stat: (FileName) -> Result<StatSample, Errno>) -> [FileName] {
+        var results: [FileName] = []
         for name in settling {
             guard var entry = entries[name], !entry.queued, now >= entry.notBefore else { continue }
             let sample: StatSample
@@ -103,25 +103,21 @@ struct ArrivalTracker {
             case .success(let s):
                 sample = s
             }
+            let isDirectory = sample.fileType == .directory
             switch sample.fileType {
-            case .directory:
-                entries[name] = nil
-                settling.remove(name)
-                results.append(.directory(name))
-                continue
-            case .regular:
+            case .regular, .directory:
                 break
             default:
                 entry.queued = true
                 entries[name] = entry
                 settling.remove(name)
-                results.append(.ready(name))
+                results.append(name)
                 continue
             }
             // Each "not yet" also says when to look again, so a large backlog that is still
             // settling is not `lstat`ed on every tick.
             var ready: Bool
-            switch entry.signal {
+            switch isDirectory ? .scanned : entry.signal {
             case .moved:
                 ready = true
             case .closed:
@@ -143,14 +139,18 @@ struct ArrivalTracker {
                     }
                 }
             }
-            if ready, sample.size == 0, now &- entry.firstSeen < settings.emptyGrace {
-                ready = false
-                entry.notBefore = entry.firstSeen &+ settings.emptyGrace
+            if ready, !isDirectory, sample.size == 0 {
+                // Still open for writing (created, never closed): wait for the writer, up to the cap.
+                let wait = entry.signal == .open ? max(settings.emptyOpenCap, settings.emptyGrace) : settings.emptyGrace
+                if now &- entry.firstSeen < wait {
+                    ready = false
+                    entry.notBefore = min(entry.firstSeen &+ wait, now &+ max(settings.settle, 1))
+                }
             }
             if ready {
                 entry.queued = true
                 settling.remove(name)
-                results.append(.ready(name))
+                results.append(name)
             }
             entries[name] = entry
         }
