@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "GongkaiDigestTests", dependencies: ["GongkaiDigest"]),
         .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore"]),
-        .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiSystemd"]),
+        .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiTestSupport", "GongkaiSystemd"]),
         .testTarget(name: "gongkaiTests", dependencies: ["GongkaiTestSupport", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]

@@ -25,7 +25,10 @@ final class DaemonProcess {
     static var daemonPath: String { productsDirectory.appendingPathComponent("gongkaid").path }
     static var checkPath: String { productsDirectory.appendingPathComponent("gongkai").path }
 
-    init(root: TestRoot, arguments extra: [String] = [], logName: String = "daemon") throws {
+    /// Starts `gongkaid` on `root`. `environment` is added to the test's own (for
+    /// NOTIFY_SOCKET and the fault-injection markers); Swift's crash backtracer is off so a
+    /// deliberate abort ends the process at once.
+    init(root: TestRoot, arguments extra: [String] = [], environment: [String: String] = [:], logName: String = "daemon") throws {
         logPath = root.base + "/\(logName)-\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: logPath) else { throw TestFailure("cannot open \(logPath)") }
@@ -33,6 +36,12 @@ final class DaemonProcess {
         process.executableURL = URL(fileURLWithPath: Self.daemonPath)
         process.arguments = ["--root", root.root, "--database", root.database,
                              "--settle-ms", "100", "--settle-no-close-ms", "500", "--empty-grace-ms", "300"] + extra
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        env.removeValue(forKey: "NOTIFY_SOCKET")
+        env.removeValue(forKey: "WATCHDOG_USEC")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -51,7 +60,22 @@ final class DaemonProcess {
         if !exited { kill(pid, SIGKILL); process.waitUntilExit() }
         let seconds = Date().timeIntervalSince(start)
         try? logHandle.close()
-        return (exited ? process.terminationStatus : nil, seconds)
+        // A death by signal is not an exit status (Foundation reports the signal number).
+        let status: Int32? = exited ? (process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus) : nil
+        return (status, seconds)
+    }
+
+    /// Waits for the process to exit by itself; its exit status, or nil when it is still
+    /// running at the deadline or was killed by a signal.
+    func waitForExit(timeout: Double) -> Int32? {
+        guard waitFor(timeout: timeout, { !self.process.isRunning }) else { return nil }
+        try? logHandle.close()
+        return process.terminationReason == .exit ? process.terminationStatus : nil
+    }
+
+    /// SIGTERM now, without waiting.
+    func sendTerm() {
+        kill(pid, SIGTERM)
     }
 
     /// kill -9.

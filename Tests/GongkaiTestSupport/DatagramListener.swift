@@ -5,26 +5,26 @@ import Glibc
 /// A bound AF_UNIX datagram socket for the tests: the stand-in for systemd's notify socket
 /// or journald's native socket. SO_PASSCRED tags every datagram with the sender's pid, so
 /// datagrams from other processes (a daemon started by another test) can be ignored.
-final class DatagramListener {
-    let path: String
-    let fd: Int32
+public final class DatagramListener {
+    public let path: String
+    public let fd: Int32
 
-    struct Datagram {
-        var bytes: [UInt8]
-        var pid: pid_t
-        var text: String { String(decoding: bytes, as: UTF8.self) }
+    public struct Datagram {
+        public var bytes: [UInt8]
+        public var pid: pid_t
+        public var text: String { String(decoding: bytes, as: UTF8.self) }
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case system(String, Int32)
-        var description: String {
+        public var description: String {
             switch self {
             case .system(let what, let code): "\(what): \(String(cString: strerror(code)))"
             }
         }
     }
 
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure.system("socket", errno) }
@@ -60,7 +60,7 @@ final class DatagramListener {
     }
 
     /// The next datagram, or nil after `timeoutMs` without one.
-    func receive(timeoutMs: Int32 = 2000) -> Datagram? {
+    public func receive(timeoutMs: Int32 = 2000) -> Datagram? {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&pfd, 1, timeoutMs)
         guard ready > 0 else { return nil }
@@ -94,7 +94,7 @@ final class DatagramListener {
     }
 
     /// The next datagram sent by this process (others are skipped), or nil on timeout.
-    func receiveOwn(timeoutMs: Int32 = 2000, where accept: (Datagram) -> Bool = { _ in true }) -> Datagram? {
+    public func receiveOwn(timeoutMs: Int32 = 2000, where accept: (Datagram) -> Bool = { _ in true }) -> Datagram? {
         var budget = Int(timeoutMs)
         while budget > 0 {
             let started = Self.nowMs()
@@ -106,11 +106,11 @@ final class DatagramListener {
     }
 
     /// Whether no datagram from this process arrives within `ms`.
-    func isQuiet(forMs ms: Int32) -> Bool {
+    public func isQuiet(forMs ms: Int32) -> Bool {
         receiveOwn(timeoutMs: ms) == nil
     }
 
-    static func nowMs() -> Int {
+    public static func nowMs() -> Int {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
@@ -119,7 +119,7 @@ final class DatagramListener {
 
 /// Parses a journald native-protocol datagram: `NAME=value\n` lines, and the binary form
 /// `NAME\n<64-bit LE length><value>\n` for values containing newlines.
-func parseJournalDatagram(_ bytes: [UInt8]) -> [(name: String, value: String)]? {
+public func parseJournalDatagram(_ bytes: [UInt8]) -> [(name: String, value: String)]? {
     var fields: [(String, String)] = []
     var i = 0
     while i < bytes.count {
@@ -146,7 +146,7 @@ func parseJournalDatagram(_ bytes: [UInt8]) -> [(name: String, value: String)]? 
 }
 
 /// A fresh private directory under /tmp (short: sun_path holds 108 bytes).
-func makeTemporaryDirectory() throws -> String {
+public func makeTemporaryDirectory() throws -> String {
     var template = Array("/tmp/gk-sd-XXXXXX".utf8CString)
     let made = template.withUnsafeMutableBufferPointer { buffer -> UnsafeMutablePointer<CChar>? in
         guard let base = buffer.baseAddress else { return nil }
