@@ -78,6 +78,42 @@ struct ArrivalTrackerTests {
         #expect(r4 == ["empty.txt"])
     }
 
+    @Test func anEmptyFileStillOpenForWritingWaitsForItsWriterUpToTheCap() {
+        var tracker = ArrivalTracker(settings: settings)
+        // IN_CREATE, no close: the writer holds it open; its mtime is old enough for the no-close rule.
+        _ = tracker.note(FileName("slow.txt"), .open, now: 0)
+        let empty = sample(size: 0, mtime: 0)
+        let wall: Int64 = 10_000 * Int64(Self.ms)
+        var ready: [String] = []
+        var now: UInt64 = 0
+        while now < 59_000 * Self.ms {
+            now += 250 * Self.ms
+            ready += readyNames(tracker.due(now: now, wallNow: wall) { _ in .success(empty) })
+        }
+        #expect(ready.isEmpty, "not judged empty while its writer may still write (grace is 1 s)")
+        #expect(readyNames(tracker.due(now: 60_001 * Self.ms, wallNow: wall) { _ in .success(empty) }) == ["slow.txt"],
+                "judged at the cap")
+        // Once closed, the ordinary grace applies.
+        var closed = ArrivalTracker(settings: settings)
+        _ = closed.note(FileName("done.txt"), .open, now: 0)
+        _ = closed.note(FileName("done.txt"), .closed, now: 100 * Self.ms)
+        #expect(readyNames(closed.due(now: 1_100 * Self.ms, wallNow: wall) { _ in .success(empty) }) == ["done.txt"])
+    }
+
+    @Test func aDirectoryIsAnArrivalOnceItStopsChanging() {
+        var tracker = ArrivalTracker(settings: settings)
+        let folder = FileName("uploads")
+        _ = tracker.note(folder, .open, now: 0)
+        let wall: Int64 = 10_000 * Int64(Self.ms)
+        let growing = { (n: Int64) in self.sample(size: 4096, mtime: wall - 100 * Int64(Self.ms) + n, mode: UInt32(S_IFDIR) | 0o755) }
+        #expect(readyNames(tracker.due(now: 300 * Self.ms, wallNow: wall) { _ in .success(growing(1)) }).isEmpty)
+        // Entries still arriving: the mtime moved, so it starts over.
+        #expect(readyNames(tracker.due(now: 600 * Self.ms, wallNow: wall) { _ in .success(growing(2)) }).isEmpty)
+        // Stable and old enough: handed on (to be rejected with a reason).
+        let later = wall + 4_000 * Int64(Self.ms)
+        #expect(readyNames(tracker.due(now: 900 * Self.ms, wallNow: later) { _ in .success(growing(2)) }) == ["uploads"])
+    }
+
     @Test func eventsWhileQueuedAreKeptForTheNextFileOfThatName() {
         var tracker = ArrivalTracker(settings: settings)
         let name = FileName("a.txt")
