@@ -48,6 +48,14 @@ public enum ReportEngine {
         }
     }
 
+    /// Evaluates a document a reader made of a PDF, DOCX or HTML file: its tables keep
+    /// their cells, its paragraphs their lines; findings' lines map to pages through
+    /// ``DocumentText/Rendering/pages``.
+    public static func evaluate(document: Document) -> Evaluation {
+        let rendering = DocumentText.render(document)
+        return evaluate(text: rendering.text)
+    }
+
     /// Evaluates already-decoded text.
     public static func evaluate(text: String) -> Evaluation {
         let lines = TextNormalizer.lines(text)
