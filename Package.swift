@@ -26,10 +26,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The report engine. Knows nothing of files, databases or processes.
         .target(name: "GongkaiReport"),
+
+        // Format readers: each turns one kind of file into the engine's Document, and none
+        // knows the template. libxml2's headers pull in ICU, which clashes with Foundation's
+        // in one file, so GongkaiXML (no Foundation) wraps it behind Swift types.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "GongkaiXML", dependencies: ["CLibXML2"]),
+        .target(name: "GongkaiHTML", dependencies: ["GongkaiReport", "GongkaiXML"]),
+        .target(name: "GongkaiDOCX", dependencies: ["GongkaiReport", "GongkaiXML", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .target(name: "GongkaiPDF", dependencies: ["GongkaiReport", "CPoppler"]),
+        // Detects the format and runs the right reader, then the engine: bytes in, evaluation out.
+        .target(name: "GongkaiReaders", dependencies: ["GongkaiReport", "GongkaiHTML", "GongkaiDOCX", "GongkaiPDF"]),
 
         // System libcrypto, for SHA-256 of every received file.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),

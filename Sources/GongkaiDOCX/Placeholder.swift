@@ -1,0 +1,1 @@
+// GongkaiDOCX: see Package.swift

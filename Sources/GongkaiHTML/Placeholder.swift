@@ -1,0 +1,1 @@
+// GongkaiHTML: see Package.swift

@@ -1,0 +1,1 @@
+// GongkaiPDF: see Package.swift

@@ -1,0 +1,1 @@
+// GongkaiReaders: see Package.swift

@@ -1,0 +1,1 @@
+// GongkaiXML: see Package.swift
