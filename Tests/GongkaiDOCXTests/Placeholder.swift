@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for GongkaiDOCX arrive with the reader.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for GongkaiHTML arrive with the reader.

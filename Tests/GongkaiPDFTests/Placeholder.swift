@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for GongkaiPDF arrive with the reader.

@@ -1,0 +1,3 @@
+import Testing
+
+// Tests for GongkaiReaders arrive with the reader.
