@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "gongkai",
             dependencies: [
-                "GongkaiReport", "GongkaiDigest", "GongkaiStore",
+                "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

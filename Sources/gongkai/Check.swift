@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GongkaiDigest
+import GongkaiReaders
 import GongkaiReport
 
 /// `gongkai check`: the daemon's verdict for files, offline.
@@ -38,16 +39,17 @@ struct Check: ParsableCommand {
                 FileHandle.standardError.write(Data("gongkai: \(path): \(error)\n".utf8))
                 throw ExitCode(2)
             }
-            let evaluation = ReportEngine.evaluate(bytes)
+            let outcome = DocumentEvaluator.evaluate(bytes)
+            let evaluation = outcome.evaluation
             let verdict = evaluation.verdict(under: policy)
             if verdict == .rejected { anyRejected = true }
             if json {
-                let object = CheckReportJSON(file: path, sha256: SHA256.hex(bytes), size: bytes.count, evaluation: evaluation, policy: policy)
+                let object = CheckReportJSON(file: path, sha256: SHA256.hex(bytes), size: bytes.count, outcome: outcome, policy: policy)
                 var line = try encoder.encode(object)
                 line.append(0x0A)
                 FileHandle.standardOutput.write(line)
             } else {
-                print(HumanReport.render(file: path, evaluation: evaluation, policy: policy), terminator: "")
+                print(HumanReport.render(file: path, outcome: outcome, policy: policy), terminator: "")
             }
         }
         if anyRejected { throw ExitCode(1) }

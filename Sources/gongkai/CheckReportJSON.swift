@@ -1,3 +1,4 @@
+import GongkaiReaders
 import GongkaiReport
 
 /// The JSON form of one checked file (one line of `gongkai check --json`).
@@ -12,6 +13,7 @@ struct CheckReportJSON: Codable {
         var row: String?
         var column: String?
         var line: Int?
+        var page: Int?
         var expected: String?
         var actual: String?
         var message_zh: String
@@ -25,6 +27,7 @@ struct CheckReportJSON: Codable {
             try c.encode(row, forKey: .row)
             try c.encode(column, forKey: .column)
             try c.encode(line, forKey: .line)
+            try c.encode(page, forKey: .page)
             try c.encode(expected, forKey: .expected)
             try c.encode(actual, forKey: .actual)
             try c.encode(message_zh, forKey: .message_zh)
@@ -86,6 +89,7 @@ struct CheckReportJSON: Codable {
     var file: String
     var sha256: String
     var size: Int
+    var format: String
     var encoding: String?
     var verdict: String
     var policy: String
@@ -104,6 +108,7 @@ struct CheckReportJSON: Codable {
         try c.encode(file, forKey: .file)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(size, forKey: .size)
+        try c.encode(format, forKey: .format)
         try c.encode(encoding, forKey: .encoding)
         try c.encode(verdict, forKey: .verdict)
         try c.encode(policy, forKey: .policy)
@@ -118,11 +123,13 @@ struct CheckReportJSON: Codable {
         try c.encode(tables, forKey: .tables)
     }
 
-    init(file: String, sha256: String, size: Int, evaluation: Evaluation, policy: Policy) {
+    init(file: String, sha256: String, size: Int, outcome: DocumentEvaluator.Outcome, policy: Policy) {
+        let evaluation = outcome.evaluation
         let report = evaluation.report
         self.file = file
         self.sha256 = sha256
         self.size = size
+        self.format = outcome.format.rawValue
         self.encoding = report.encoding?.rawValue
         self.verdict = evaluation.verdict(under: policy).rawValue
         self.policy = policy.rawValue
@@ -135,7 +142,7 @@ struct CheckReportJSON: Codable {
         self.sections = report.sections.map { SectionJSON(number: $0.number, heading: $0.heading, found: $0.found) }
         self.findings = evaluation.findings.map { f in
             FindingJSON(code: f.code.rawValue, severity: f.severity.rawValue, table: f.location.table, row: f.location.row,
-                        column: f.location.column, line: f.location.line, expected: f.expected, actual: f.actual,
+                        column: f.location.column, line: f.location.line, page: outcome.page(of: f), expected: f.expected, actual: f.actual,
                         message_zh: f.messageZH, message_en: f.messageEN)
         }
         self.tables = Tables(

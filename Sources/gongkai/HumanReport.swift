@@ -1,12 +1,14 @@
+import GongkaiReaders
 import GongkaiReport
 
 /// The terminal form of a check: the verdict line, then one aligned line per finding.
 enum HumanReport {
-    static func render(file: String, evaluation: Evaluation, policy: Policy) -> String {
+    static func render(file: String, outcome: DocumentEvaluator.Outcome, policy: Policy) -> String {
+        let evaluation = outcome.evaluation
         let report = evaluation.report
         let verdict = evaluation.verdict(under: policy)
         var out = "\(verdict == .accepted ? "ACCEPTED" : "REJECTED")  \(file)\n"
-        var facts: [String] = []
+        var facts: [String] = [outcome.format.rawValue]
         if let t = report.template { facts.append("template \(t.rawValue)") }
         facts.append("year \(report.year.map(String.init) ?? "?")")
         facts.append("agency \(report.agency ?? "?")")
@@ -17,7 +19,9 @@ enum HumanReport {
         for f in evaluation.findings {
             let severity = f.severity == .error ? "error  " : "warning"
             let code = f.code.rawValue.padding(toLength: codeWidth, withPad: " ", startingAt: 0)
-            var line = "  \(severity)  \(code)  \(f.location.summary.isEmpty ? "-" : f.location.summary)"
+            var place = f.location.summary.isEmpty ? "-" : f.location.summary
+            if let page = outcome.page(of: f) { place += " (page \(page))" }
+            var line = "  \(severity)  \(code)  \(place)"
             if f.expected != nil || f.actual != nil {
                 line += "  (expected \(f.expected ?? "-"), found \(f.actual ?? "-"))"
             }

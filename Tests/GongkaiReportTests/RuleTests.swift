@@ -268,6 +268,8 @@ import Testing
             "T4_MISSING", "T4_VALUE_INVALID", "T4_EXTRA_VALUES", "T4_TOTAL_MISMATCH", "T4_BLANK_RECOVERED", "T4_BLANK_UNRECOVERABLE",
             "T4_DROPPED_CELL_RECOVERED", "T4_DROPPED_CELL_AMBIGUOUS",
             "TEXT_TABLE_MISMATCH", "YEAR_MISSING", "YEAR_INCONSISTENT", "SIGNATURE_DATE_INVALID", "AGENCY_MISSING", "FEE_STATEMENT_MISSING",
+            // Made by the format readers, covered in GongkaiReadersTests.
+            "FORMAT_UNSUPPORTED", "FORMAT_ENCRYPTED", "FORMAT_IMAGE_ONLY", "DOCUMENT_UNREADABLE",
         ]
         #expect(Set(FindingCode.allCases.map(\.rawValue)) == covered)
     }

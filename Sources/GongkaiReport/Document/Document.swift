@@ -5,7 +5,7 @@
 /// the engine knows the template. Tables keep their real structure (rows of cells, merged
 /// cells resolved), so the table reader maps them to the template by their labels, never by
 /// counting numbers through the text.
-public struct Document: Sendable, Hashable {
+public struct Document: Sendable, Hashable, Codable {
     /// What the bytes were.
     public var format: DocumentFormat
     /// The content, in reading order.
@@ -28,7 +28,7 @@ public struct Document: Sendable, Hashable {
 }
 
 /// One block of a document.
-public enum Block: Sendable, Hashable {
+public enum Block: Sendable, Hashable, Codable {
     case paragraph(Paragraph)
     case table(Table)
 }
@@ -44,7 +44,7 @@ public struct Origin: Sendable, Hashable, Codable {
 }
 
 /// A paragraph (or one line of plain text).
-public struct Paragraph: Sendable, Hashable {
+public struct Paragraph: Sendable, Hashable, Codable {
     public var text: String
     public var origin: Origin?
 
@@ -58,7 +58,7 @@ public struct Paragraph: Sendable, Hashable {
 /// column order; a cell spanning several columns is listed once with its span; a cell
 /// covered by a vertical merge from the row above is listed as a continuation (empty
 /// text, `continuesAbove`), so every row still shows where the merged cell stands.
-public struct Table: Sendable, Hashable {
+public struct Table: Sendable, Hashable, Codable {
     public var rows: [TableRow]
     public var origin: Origin?
 
@@ -68,7 +68,7 @@ public struct Table: Sendable, Hashable {
     }
 }
 
-public struct TableRow: Sendable, Hashable {
+public struct TableRow: Sendable, Hashable, Codable {
     public var cells: [TableCell]
     public var origin: Origin?
 
@@ -78,7 +78,7 @@ public struct TableRow: Sendable, Hashable {
     }
 }
 
-public struct TableCell: Sendable, Hashable {
+public struct TableCell: Sendable, Hashable, Codable {
     /// The cell's text: line breaks inside the cell removed, runs joined.
     public var text: String
     /// How many grid columns the cell spans (1 for an ordinary cell).

@@ -23,7 +23,7 @@ public struct ReadLimits: Sendable, Hashable {
 
 /// Why a reader could not make a document of a file. Each case becomes a finding that
 /// tells the clerk what to send instead.
-public enum DocumentReadError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum DocumentReadError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// Password-protected (a PDF with a user password, an encrypted Office file).
     case encrypted
     /// A PDF whose pages are pictures: no text layer (a scan).

@@ -6,6 +6,14 @@
 public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     // The file and its structure.
     case decodeFailed = "DECODE_FAILED"
+    /// A format the readers do not take (Word 97–2003, WPS, ODT, RTF, images, other zips).
+    case formatUnsupported = "FORMAT_UNSUPPORTED"
+    /// A password-protected PDF or Office file.
+    case formatEncrypted = "FORMAT_ENCRYPTED"
+    /// A PDF without a text layer (a scan).
+    case formatImageOnly = "FORMAT_IMAGE_ONLY"
+    /// A PDF, DOCX or web page that is damaged, truncated or over a reading limit.
+    case documentUnreadable = "DOCUMENT_UNREADABLE"
     case notAReport = "NOT_A_REPORT"
     case yearUnsupported = "YEAR_UNSUPPORTED"
     case templateYearMismatch = "TEMPLATE_YEAR_MISMATCH"
@@ -50,6 +58,7 @@ public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     public var severity: Severity {
         switch self {
         case .decodeFailed, .notAReport, .yearUnsupported,
+             .formatUnsupported, .formatEncrypted, .formatImageOnly, .documentUnreadable,
              .table2Missing, .table2ValueInvalid,
              .table3Missing, .table3ValueInvalid, .table3ExtraValues, .table3FlowMismatch, .table3ResultsMismatch,
              .table3RowTotalMismatch, .table3BlankUnrecoverable, .table3DroppedCellAmbiguous,
@@ -82,6 +91,10 @@ public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     public var meaning: String {
         switch self {
         case .decodeFailed: "The file is not text in UTF-8, UTF-16 (with BOM) or GB18030/GBK; the message names the first bad byte."
+        case .formatUnsupported: "A file format the checker does not read (Word 97–2003 .doc, WPS, ODT, RTF, an image, another zip); the message says to save it as DOCX or PDF."
+        case .formatEncrypted: "The file is password-protected; the message asks for a copy without a password."
+        case .formatImageOnly: "A PDF whose pages are images (a scan) has no text to check; the message asks for the PDF or DOCX the report was made from."
+        case .documentUnreadable: "A PDF, DOCX or web page that is damaged, truncated or exceeds a reading limit (a zip bomb, millions of objects, deep nesting)."
         case .notAReport: "No table of the national template was found: not a 2019+ annual report."
         case .yearUnsupported: "The report year is before 2019, when the older free layout applied."
         case .templateYearMismatch: "The tables follow the other template than the one for the report year (2019 trial format for 2019–2020, 2021 format from 2021)."
@@ -124,6 +137,10 @@ public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     public var meaningZH: String {
         switch self {
         case .decodeFailed: "文件不是可识别的文本（UTF-8、带BOM的UTF-16或GB18030/GBK），提示中给出第一个错误字节的位置。"
+        case .formatUnsupported: "不支持的文件格式（Word 97–2003 的 .doc、WPS、ODT、RTF、图片或其他压缩包），请另存为 DOCX 或 PDF。"
+        case .formatEncrypted: "文件设有密码，请提供未加密的版本。"
+        case .formatImageOnly: "PDF 为扫描件，没有文字层，无法核查，请提供生成该报告的 PDF 或 DOCX 原件。"
+        case .documentUnreadable: "PDF、DOCX 或网页文件已损坏、不完整或超出读取限制（如压缩炸弹、对象过多、嵌套过深）。"
         case .notAReport: "未找到国家模板中的任何表格，不是2019年及以后格式的年度报告。"
         case .yearUnsupported: "报告年度早于2019年，适用旧格式。"
         case .templateYearMismatch: "表格所用模板与报告年度不符（2019—2020年用2019试行格式，2021年起用2021格式）。"
@@ -166,6 +183,10 @@ public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     public var example: String {
         switch self {
         case .decodeFailed: "undecodable input at byte offset 1187: neither UTF-8, UTF-16 nor GB18030"
+        case .formatUnsupported: "报告.doc saved by Word 2003"
+        case .formatEncrypted: "a PDF that asks for a password to open"
+        case .formatImageOnly: "a scanned, signed and stamped report"
+        case .documentUnreadable: "a DOCX cut off halfway through the upload"
         case .notAReport: "a meeting notice dropped into the inbox"
         case .yearUnsupported: "2017年政府信息公开工作年度报告"
         case .templateYearMismatch: "a 2021 report whose Table 2 still has 本年新制作数量"

@@ -1,1 +1,0 @@
-// GongkaiReaders: see Package.swift
