@@ -146,20 +146,25 @@ public struct JournalLogHandler: LogHandler {
     private let levelControl: LogLevelControl
     private var localLevel: Logger.Level?
     private let send: @Sendable ([String]) -> Int32
+    /// Where an entry goes when `send` fails: stderr (fd 2) unless testing.
+    public let fallbackFD: Int32
 
     /// - Parameters:
     ///   - identifier: SYSLOG_IDENTIFIER (`gongkaid`).
     ///   - levelControl: shared level, changeable at run time (SIGHUP).
+    ///   - fallbackFD: the descriptor a failed send's line is written to; 2 unless testing.
     ///   - send: the transport; ``JournalFields/send(_:)`` unless testing.
     public init(label: String, identifier: String, prefix: String = "GONGKAI_",
                 levelControl: LogLevelControl = LogLevelControl(.info),
                 metadataProvider: Logger.MetadataProvider? = nil,
+                fallbackFD: Int32 = 2,
                 send: @escaping @Sendable ([String]) -> Int32 = JournalFields.send) {
         self.label = label
         self.identifier = identifier
         self.prefix = prefix
         self.levelControl = levelControl
         self.metadataProvider = metadataProvider
+        self.fallbackFD = fallbackFD
         self.send = send
     }
 
@@ -183,7 +188,7 @@ public struct JournalLogHandler: LogHandler {
         if send(fields) < 0 {
             let line = "<\(JournalFields.priority(event.level))>" + StderrLogHandler.render(
                 message: message, metadata: merged, style: .journalStream)
-            StderrLogHandler.write(line, fd: 2)
+            StderrLogHandler.write(line, fd: fallbackFD)
         }
     }
 }

@@ -12,15 +12,18 @@ import Testing
 struct JournalWireTests {
     static let socketPath = "/run/systemd/journal/socket"
 
-    static var skipReason: String? {
+    /// Why the tests cannot run here, or nil. Evaluated once, before any test of the suite
+    /// runs (the tests themselves create and remove the socket), so the condition and the
+    /// reason printed with the skip are the same.
+    static let skipReason: String? = {
         if access(socketPath, F_OK) == 0 && !isStaleSocket(socketPath) {
             return "\(socketPath) exists and something listens on it (a real journald): not touching it"
         }
         if geteuid() != 0 && access("/run", W_OK) != 0 {
-            return "cannot create \(socketPath) (not root)"
+            return "cannot create \(socketPath) (not root and /run is not writable)"
         }
         return nil
-    }
+    }()
 
     /// Whether `path` is a socket nobody listens on (left by a crashed test run): connecting
     /// to it fails with ECONNREFUSED. A live journald's socket accepts the connection.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Logging
 import Testing
 @testable import GongkaiSystemd
@@ -56,10 +57,87 @@ struct JournalFieldTests {
     }
 
     @Test func failedSendFallsBackToStderr() throws {
-        // A transport that fails: the handler must not lose the entry (it goes to fd 2).
-        let handler = JournalLogHandler(label: "t", identifier: "g", levelControl: LogLevelControl(.info)) { _ in -EPIPE }
-        handler.log(event: LogEvent(level: .warning, message: "fallback line", metadata: nil, source: nil,
+        // A transport that fails: the handler must not lose the entry. It writes it to the
+        // fallback descriptor (fd 2 in the daemon; a pipe here) as one line with the `<N>`
+        // priority prefix journald's stream transport understands.
+        let output = try FallbackPipe()
+        let sent = SentFields()
+        var handler = JournalLogHandler(label: "t", identifier: "g", levelControl: LogLevelControl(.info),
+                                        fallbackFD: output.writeFD) { fields in
+            sent.append(fields)
+            return -EPIPE
+        }
+        handler[metadataKey: "file"] = "a.txt"
+        handler.log(event: LogEvent(level: .warning, message: "fallback line\nsecond", metadata: ["verdict": "rejected"],
+                                    source: nil, file: #fileID, function: #function, line: #line))
+        #expect(sent.all.count == 1, "the journal is tried first")
+        #expect(sent.all.first?.first == "MESSAGE=fallback line\nsecond")
+        #expect(output.readAll() == "<4>fallback line\n    second [file=a.txt verdict=rejected]\n")
+        // Outside tests (and in the handlers SystemdLogging makes) the fallback is stderr.
+        #expect(JournalLogHandler(label: "t", identifier: "g").fallbackFD == 2)
+        let made = SystemdLogging.makeHandler(label: "t", identifier: "g", target: .journal, levelControl: LogLevelControl(.info))
+        #expect((made as? JournalLogHandler)?.fallbackFD == 2)
+    }
+
+    @Test func successfulSendWritesNothingToStderr() throws {
+        let output = try FallbackPipe()
+        let sent = SentFields()
+        let handler = JournalLogHandler(label: "t", identifier: "g", levelControl: LogLevelControl(.info),
+                                        fallbackFD: output.writeFD) { fields in
+            sent.append(fields)
+            return 0
+        }
+        handler.log(event: LogEvent(level: .error, message: "journal line", metadata: nil, source: nil,
                                     file: #fileID, function: #function, line: #line))
+        #expect(sent.all.count == 1)
+        #expect(output.readAll() == "")
+    }
+}
+
+/// What a test transport was given (the transport is `@Sendable`).
+private final class SentFields: @unchecked Sendable {
+    // @unchecked: `entries` is guarded by `lock`.
+    private let lock = NSLock()
+    private var entries: [[String]] = []
+    func append(_ fields: [String]) { lock.withLock { entries.append(fields) } }
+    var all: [[String]] { lock.withLock { entries } }
+}
+
+/// A pipe standing in for stderr: the handler writes to `writeFD`; `readAll()` returns what
+/// is in the pipe. Private to the test, so it is safe with tests running in parallel; close-
+/// on-exec, so a daemon another test spawns meanwhile does not keep it; and read without
+/// blocking (the handler writes synchronously, so everything is there when `log` returns,
+/// and a copy of the write end held elsewhere cannot make the read hang).
+private final class FallbackPipe {
+    let readFD: Int32
+    private(set) var writeFD: Int32
+
+    init() throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw DatagramListener.Failure.system("pipe", errno) }
+        readFD = fds[0]
+        writeFD = fds[1]
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    }
+
+    func readAll() -> String {
+        if writeFD >= 0 {
+            close(writeFD)
+            writeFD = -1
+        }
+        _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(readFD, &buffer, buffer.count)
+            if n > 0 { bytes += buffer[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    deinit {
+        if writeFD >= 0 { close(writeFD) }
+        close(readFD)
     }
 }
 

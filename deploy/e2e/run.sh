@@ -3,8 +3,8 @@
 # systemd-nspawn container over a throw-away overlay of this machine's root filesystem,
 # "host mode" of /work/shared/notes/systemd-e2e.md), installs gongkai with
 # deploy/install.sh under the hardened unit, and checks the contract: READY, STATUS,
-# journald fields, the five seeds' verdicts, reload, the watchdog, stop, and
-# `systemd-analyze verify` / `security`.
+# journald fields, the five seeds' verdicts, reload, the watchdog, stop, stop right after
+# start (twenty times), and `systemd-analyze verify` / `security`.
 #
 #   deploy/e2e/run.sh --bin .build/debug            the real daemon (binaries already built)
 #   deploy/e2e/run.sh --standin                     the harness's own stand-in (python3)
@@ -463,6 +463,81 @@ check_stop() {
     say "stop took $((SECONDS - t0)) s"
 }
 
+# The unit's effective TimeoutStopSec= in milliseconds (30000 if it cannot be read).
+timeout_stop_ms() {
+    local span us
+    span="$(prop gongkaid TimeoutStopUSec)"
+    us="$(ct systemd-analyze timespan "$span" 2>/dev/null | sed -n 's/^ *[^ ]*s: *\([0-9][0-9]*\)$/\1/p')"  # the "μs:" (or "us:") line
+    echo $(( ${us:-30000000} / 1000 ))
+}
+
+# Twenty times in a row: `systemctl stop` right after `systemctl start` returned (i.e. right
+# after READY=1). A SIGTERM that arrives then must be handled like any other: each stop
+# returns well within TimeoutStopSec (a third of it), the unit ends inactive (not failed)
+# with Result=success, and the main process exited by itself with status 0 (not killed by
+# the signal: ExecMainCode=1 exited, ExecMainStatus=0). One check; the rounds are in
+# checks.log. The start rate limit (StartLimitBurst=5) would refuse the sixth start, so
+# each round ends with reset-failed (after its state was read). Rounds that hang until
+# systemd's SIGKILL cost TimeoutStopSec each: after two of those the loop gives up, so
+# the run stays within its time limit.
+check_stop_right_after_start() {
+    local rounds=20 limit_ms total_ms round clean=0 slow=0 done_rounds=0 ms out state failures=()
+    total_ms="$(timeout_stop_ms)"
+    limit_ms=$((total_ms / 3))
+    local name="stop right after start, $rounds times: each stop < $((limit_ms / 1000)) s (TimeoutStopSec $((total_ms / 1000)) s), inactive, Result=success, exit status 0"
+    echo "### $name" >>"$logs/checks.log"
+    ct systemctl reset-failed gongkaid.service >/dev/null 2>&1
+    for ((round = 1; round <= rounds; round++)); do
+        done_rounds=$round
+        # Start and stop in one shell inside the container: no nsenter between the two, so
+        # the SIGTERM follows READY=1 as closely as systemctl allows. The stop is timed there.
+        out="$(ct_timeout=80 ct sh -c '
+            systemctl start gongkaid.service || { echo "start failed: exit $?"; exit 3; }
+            t0=$(date +%s%N)
+            systemctl stop gongkaid.service; rc=$?
+            echo "stop_ms=$(( ($(date +%s%N) - t0) / 1000000 )) stop_rc=$rc"' 2>&1)"
+        if [[ "$out" != *stop_ms=* ]]; then
+            state="$(ct systemctl show -p ActiveState,Result gongkaid.service | sort | tr '\n' ' ')"
+            echo "round $round: $(tr '\n' ' ' <<<"$out"); $state" >>"$logs/checks.log"
+            failures+=("#$round: start failed ($state)")
+            ct_timeout=45 ct systemctl stop gongkaid.service >/dev/null 2>&1
+            ct systemctl reset-failed gongkaid.service >/dev/null 2>&1
+            continue
+        fi
+        ms="$(sed -n 's/.*stop_ms=\([0-9][0-9]*\).*/\1/p' <<<"$out")"
+        ms="${ms:-$limit_ms}"  # unreadable: count it as too slow
+        [[ "$out" == *" stop_rc=0"* ]] || echo "round $round: $(tr '\n' ' ' <<<"$out")" >>"$logs/checks.log"
+        state="$(ct systemctl show -p ActiveState,Result,ExecMainCode,ExecMainStatus gongkaid.service | sort | tr '\n' ' ')"
+        state="${state% }"
+        echo "round $round: stop took $ms ms; $state" >>"$logs/checks.log"
+        local problems=()
+        ((ms < limit_ms)) || problems+=("stop took $ms ms")
+        [[ " $state " == *" ActiveState=inactive "* ]] || problems+=("not inactive")
+        [[ " $state " == *" Result=success "* ]] || problems+=("Result not success")
+        [[ " $state " == *" ExecMainCode=1 "* && " $state " == *" ExecMainStatus=0 "* ]] || problems+=("not exited 0")
+        ct systemctl reset-failed gongkaid.service >/dev/null 2>&1
+        if ((${#problems[@]} == 0)); then
+            clean=$((clean + 1))
+        else
+            failures+=("#$round: ${problems[*]} ($state)")
+            if ((ms >= limit_ms)); then
+                slow=$((slow + 1))
+                if ((slow >= 2)); then
+                    echo "giving up after round $round: two stops hung" >>"$logs/checks.log"
+                    break
+                fi
+            fi
+        fi
+    done
+    if ((clean == rounds)); then
+        ok "$name"
+    else
+        local detail="$clean of $done_rounds rounds clean"
+        ((done_rounds < rounds)) && detail+=" (gave up after two hung stops)"
+        bad "$name" "$detail; ${failures[*]:0:3}"
+    fi
+}
+
 # ---------------------------------------------------------------- main
 say "e2e ($mode) in machine $machine; logs in $logs"
 ensure_nspawn || { bad "install systemd-container"; exit 1; }
@@ -478,5 +553,8 @@ if check_start; then
     fi
     check_security
     check_stop
+    # --unwired (Type=simple): start returns before the daemon has even set up its signal
+    # handling, so "right after start" means nothing there.
+    ((unwired)) || check_stop_right_after_start
 fi
 say "checks done"
