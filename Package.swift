@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "GongkaiInbox",
             dependencies: [
-                "GongkaiReport", "GongkaiDigest", "GongkaiStore",
+                "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

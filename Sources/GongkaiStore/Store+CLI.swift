@@ -229,13 +229,12 @@ extension Store {
             let arguments = StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible)? })
             try reader.read { db in
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT report_id, seq, code, severity, tbl, row_label, column_label, line, expected, actual, message_zh, message_en
-                    FROM findings WHERE report_id IN (\(marks)) ORDER BY report_id, seq
+                    SELECT * FROM findings WHERE report_id IN (\(marks)) ORDER BY report_id, seq
                     """, arguments: arguments)
                 for row in rows {
                     let id: Int64 = row["report_id"]
                     let finding = FindingInput(code: row["code"], severity: row["severity"], table: row["tbl"], row: row["row_label"],
-                                               column: row["column_label"], line: row["line"], expected: row["expected"], actual: row["actual"],
+                                               column: row["column_label"], line: row["line"], page: row["page"], expected: row["expected"], actual: row["actual"],
                                                messageZH: row["message_zh"], messageEN: row["message_en"])
                     result[id, default: []].append(NumberedFinding(reportID: id, seq: row["seq"], finding: finding))
                 }

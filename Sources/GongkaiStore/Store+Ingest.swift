@@ -113,13 +113,13 @@ extension Store {
         let insertReport = try db.cachedStatement(sql: """
             INSERT INTO reports (claim_id, file_name, file_name_raw, final_path, final_name_raw, sha256, size, received_at, processed_at,
                                  verdict, rejection, policy, template, year, agency, signature_date, encoding, error_count, warning_count,
-                                 raw_text, duplicate_of, supersedes, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored')
+                                 raw_text, duplicate_of, supersedes, format, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored')
             """)
         let args: [(any DatabaseValueConvertible)?] = [
             r.claimID, r.fileName, Data(r.fileNameRaw), finalPath, Data(finalName), r.sha256, r.size, r.receivedAt, processedAt,
             r.verdict, r.rejection, r.policy, r.template, r.year, r.agency, r.signatureDate, r.encoding, r.errorCount, r.warningCount,
-            r.rawText, decision.duplicateOf?.id, decision.supersedes?.id,
+            r.rawText, decision.duplicateOf?.id, decision.supersedes?.id, r.format,
         ]
         try insertReport.execute(arguments: StatementArguments(args))
         let id = db.lastInsertedRowID
@@ -174,11 +174,11 @@ extension Store {
         sqlite3_reset(cellStatement)
         sqlite3_clear_bindings(cellStatement)
         let insertFinding = try db.cachedStatement(sql: """
-            INSERT INTO findings (report_id, seq, code, severity, tbl, row_label, column_label, line, expected, actual, message_zh, message_en)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO findings (report_id, seq, code, severity, tbl, row_label, column_label, line, page, expected, actual, message_zh, message_en)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (seq, f) in r.findings.enumerated() {
-            try insertFinding.execute(arguments: [id, seq, f.code, f.severity, f.table, f.row, f.column, f.line, f.expected, f.actual, f.messageZH, f.messageEN])
+            try insertFinding.execute(arguments: [id, seq, f.code, f.severity, f.table, f.row, f.column, f.line, f.page, f.expected, f.actual, f.messageZH, f.messageEN])
         }
         return id
     }

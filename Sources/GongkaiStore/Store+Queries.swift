@@ -85,11 +85,12 @@ extension Store {
 
     static func findings(_ db: Database, reportID: Int64) throws -> [FindingInput] {
         try Row.fetchAll(db, sql: """
-            SELECT code, severity, tbl, row_label, column_label, line, expected, actual, message_zh, message_en
-            FROM findings WHERE report_id = ? ORDER BY seq
+            SELECT * FROM findings WHERE report_id = ? ORDER BY seq
             """, arguments: [reportID]).map { row in
+            // `page` exists from schema v2 on; `SELECT *` reads older databases too.
             FindingInput(code: row["code"], severity: row["severity"], table: row["tbl"], row: row["row_label"], column: row["column_label"],
-                         line: row["line"], expected: row["expected"], actual: row["actual"], messageZH: row["message_zh"], messageEN: row["message_en"])
+                         line: row["line"], page: row["page"], expected: row["expected"], actual: row["actual"],
+                         messageZH: row["message_zh"], messageEN: row["message_en"])
         }
     }
 

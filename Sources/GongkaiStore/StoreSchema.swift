@@ -107,6 +107,10 @@ enum StoreSchema {
             // NAME.reason.txt (the name is shortened to fit NAME_MAX), and `gongkai requeue`
             // must find it by the row rather than by recomputing the rule.
             try db.execute(sql: "ALTER TABLE reports ADD COLUMN reason_name_raw BLOB")
+            // The format detected from the bytes (pdf, docx, html, text, doc, …) and, for
+            // findings in paged documents, the page a clerk should look at.
+            try db.execute(sql: "ALTER TABLE reports ADD COLUMN format TEXT")
+            try db.execute(sql: "ALTER TABLE findings ADD COLUMN page INTEGER")
         }
         return migrator
     }

@@ -18,6 +18,7 @@ struct DaemonConfigFile: Decodable {
     var emptyOpenCapMs: Int?
     var evaluationBudgetSeconds: Double?
     var stopGraceSeconds: Double?
+    var readerDeadlineSeconds: Double?
     var rescanSeconds: Double?
     var poll: Bool?
     var pollMs: Int?

@@ -13,7 +13,13 @@ import Logging
 @main
 enum GongkaidMain {
     static func main() {
+        // The document reader child (see ReaderProcess) is this executable too.
+        if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == ReaderProcess.argument {
+            ReaderProcess.childMain(CommandLine.arguments)
+        }
         StopSignals.blockInMain()
+        // A reader child that dies mid-reply must not kill the daemon by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         Gongkaid.main()
     }
 }
@@ -61,6 +67,9 @@ struct Gongkaid: ParsableCommand {
 
     @Option(help: "Time budget of one file's evaluation in seconds; a file over it is rejected (default: 120).")
     var evaluationBudgetSeconds: Double?
+
+    @Option(help: "Wall-clock deadline for reading one PDF, DOCX or web page in the reader child, in seconds (default: 60).")
+    var readerDeadlineSeconds: Double?
 
     @Option(help: """
         On SIGTERM, how long to finish the files in hand before stopping anyway, in seconds \
@@ -123,10 +132,12 @@ struct Gongkaid: ParsableCommand {
         settings.forcePoll = poll || (file.poll ?? false)
         settings.pollMilliseconds = pollMs ?? file.pollMs ?? settings.pollMilliseconds
         settings.workers = workers ?? file.workers ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+        settings.readerExecutable = "/proc/self/exe"
+        settings.readerDeadlineSeconds = readerDeadlineSeconds ?? file.readerDeadlineSeconds ?? settings.readerDeadlineSeconds
         let stopGrace = stopGraceSeconds ?? file.stopGraceSeconds ?? Self.defaultStopGraceSeconds
         guard settings.maxBytes > 0, settings.workers > 0 else { Self.exit(.configuration, "--max-bytes and --workers must be positive") }
-        guard settings.evaluationBudgetSeconds > 0, stopGrace > 0 else {
-            Self.exit(.configuration, "--evaluation-budget-seconds and --stop-grace-seconds must be positive")
+        guard settings.evaluationBudgetSeconds > 0, stopGrace > 0, settings.readerDeadlineSeconds > 0 else {
+            Self.exit(.configuration, "--evaluation-budget-seconds, --stop-grace-seconds and --reader-deadline-seconds must be positive")
         }
 
         // One daemon per root, before anything touches the folders or the database.

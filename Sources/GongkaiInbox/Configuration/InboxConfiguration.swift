@@ -24,6 +24,12 @@ public struct InboxConfiguration: Sendable {
     /// running after it is abandoned and its file rejected (FILE_OVER_BUDGET), so one
     /// pathological file cannot stall the inbox or trip the watchdog.
     public var evaluationBudgetSeconds: Double = 120
+    /// The executable that reads PDF, DOCX and HTML files in a child process (see
+    /// ``ReaderProcess``): the daemon passes `/proc/self/exe`. nil reads them in this
+    /// process (unit tests, tools).
+    public var readerExecutable: String?
+    /// Wall-clock deadline of one child read, in seconds.
+    public var readerDeadlineSeconds: Double = 60
     /// The safety rescan period, in seconds (0 turns it off).
     public var rescanSeconds: Double = 60
     /// Poll the inbox instead of using inotify (forced, or chosen for network filesystems).

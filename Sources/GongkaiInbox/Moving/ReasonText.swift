@@ -45,6 +45,7 @@ public enum ReasonText {
         if let t = f.table { location.append("表 table \(tableName(t))") }
         if let r = f.row { location.append("行 row “\(r)”") }
         if let c = f.column { location.append("列 column “\(c)”") }
+        if let p = f.page { location.append("第 \(p) 页 page \(p)") }
         if let l = f.line { location.append("第 \(l) 行 line \(l)") }
         var parts = ["[\(severity)] \(f.code)"]
         parts.append("位置 location: " + (location.isEmpty ? "全文 whole file" : location.joined(separator: ", ")))

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import GongkaiDigest
+import GongkaiReaders
 import GongkaiReport
 import GongkaiStore
 
@@ -89,9 +90,20 @@ struct FileProcessor: Sendable {
         }
         let guarded = EvaluationMarker.place(claim, in: layout)
         TestHooks.beforeEvaluation(bytes)
-        let evaluation = ReportEngine.evaluate(bytes)
+        // PDF, DOCX and HTML are read in a child process under limits; text by the engine.
+        let format = DocumentFormat.detect(bytes)
+        var reading: Result<Document, DocumentReadError>?
+        if DocumentEvaluator.needsReader(format) {
+            if let executable = configuration.readerExecutable {
+                let reader = ReaderProcess(executable: executable, deadlineSeconds: configuration.readerDeadlineSeconds)
+                reading = reader.read(fd: fd, format: format)
+            } else {
+                reading = DocumentEvaluator.read(bytes, format: format)
+            }
+        }
+        let outcome = DocumentEvaluator.evaluate(bytes, format: format, read: reading)
         if guarded { EvaluationMarker.remove(claim, in: layout) }
-        var input = ReportInput(evaluation: evaluation, policy: policy.current, claim: claim, sha256: sha, size: Int64(bytes.count))
+        var input = ReportInput(outcome: outcome, policy: policy.current, claim: claim, sha256: sha, size: Int64(bytes.count))
         if !claim.name.isValidUTF8 {
             input.findings.insert(DaemonFinding.nameNotUTF8.finding, at: 0)
             input.verdict = Verdict.rejected.rawValue

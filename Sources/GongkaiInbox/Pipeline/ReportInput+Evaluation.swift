@@ -1,10 +1,12 @@
+import GongkaiReaders
 import GongkaiReport
 import GongkaiStore
 
 extension ReportInput {
     /// Flattens an evaluation into storable rows: one cell row per table cell (blank cells
     /// included, so a table can be rebuilt whole), one finding row per finding.
-    init(evaluation: Evaluation, policy: Policy, claim: Claim, sha256: String, size: Int64) {
+    init(outcome: DocumentEvaluator.Outcome, policy: Policy, claim: Claim, sha256: String, size: Int64) {
+        let evaluation = outcome.evaluation
         let report = evaluation.report
         var cells: [CellInput] = []
         for (rowIndex, row) in report.table2.enumerated() {
@@ -32,13 +34,14 @@ extension ReportInput {
         }
         let findings = evaluation.findings.map { f in
             FindingInput(code: f.code.rawValue, severity: f.severity.rawValue, table: f.location.table, row: f.location.row,
-                         column: f.location.column, line: f.location.line, expected: f.expected, actual: f.actual,
+                         column: f.location.column, line: f.location.line, page: outcome.page(of: f), expected: f.expected, actual: f.actual,
                          messageZH: f.messageZH, messageEN: f.messageEN)
         }
         self.init(claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: sha256, size: size,
                   receivedAt: claim.receivedAt, verdict: evaluation.verdict(under: policy).rawValue, rejection: nil, policy: policy.rawValue,
                   template: report.template?.rawValue, year: report.year, agency: report.agency,
-                  signatureDate: report.signatureDate?.description, encoding: report.encoding?.rawValue, rawText: report.text,
+                  signatureDate: report.signatureDate?.description, encoding: report.encoding?.rawValue,
+                  format: outcome.format.rawValue, rawText: report.text,
                   cells: cells, findings: findings)
     }
 }

@@ -23,13 +23,16 @@ public struct ReportInput: Sendable {
     public var agency: String?
     public var signatureDate: String?
     public var encoding: String?
+    /// The detected file format ("pdf", "docx", "html", "text", …).
+    public var format: String?
+    /// The text the engine read: the decoded file, or the text extracted from a document.
     public var rawText: String?
     public var cells: [CellInput]
     public var findings: [FindingInput]
 
     public init(claimID: String, fileNameRaw: [UInt8], fileName: String, sha256: String?, size: Int64?, receivedAt: String,
                 verdict: String, rejection: String?, policy: String, template: String? = nil, year: Int? = nil, agency: String? = nil,
-                signatureDate: String? = nil, encoding: String? = nil, rawText: String? = nil,
+                signatureDate: String? = nil, encoding: String? = nil, format: String? = nil, rawText: String? = nil,
                 cells: [CellInput] = [], findings: [FindingInput] = []) {
         self.claimID = claimID
         self.fileNameRaw = fileNameRaw
@@ -45,6 +48,7 @@ public struct ReportInput: Sendable {
         self.agency = agency
         self.signatureDate = signatureDate
         self.encoding = encoding
+        self.format = format
         self.rawText = rawText
         self.cells = cells
         self.findings = findings
@@ -93,13 +97,16 @@ public struct FindingInput: Sendable, Hashable {
     public var row: String?
     public var column: String?
     public var line: Int?
+    /// The page of the file the finding points to (PDF), when known.
+    public var page: Int?
     public var expected: String?
     public var actual: String?
     public var messageZH: String
     public var messageEN: String
 
     public init(code: String, severity: String, table: String? = nil, row: String? = nil, column: String? = nil, line: Int? = nil,
-                expected: String? = nil, actual: String? = nil, messageZH: String, messageEN: String) {
+                page: Int? = nil, expected: String? = nil, actual: String? = nil, messageZH: String, messageEN: String) {
+        self.page = page
         self.code = code
         self.severity = severity
         self.table = table

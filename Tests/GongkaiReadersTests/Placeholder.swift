@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for GongkaiReaders arrive with the reader.
