@@ -45,6 +45,8 @@ public struct ReportDetail: Sendable, Hashable {
     /// The reason file's exact name in `rejected/` (recorded since schema v2; nil for older
     /// rows, whose reason file is `NAME.reason.txt` shortened to NAME_MAX).
     public var reasonNameRaw: [UInt8]? = nil
+    /// The detected file format (schema v2; nil for older rows).
+    public var format: String? = nil
 }
 
 /// Whether the database is one this build can read.
@@ -181,8 +183,10 @@ extension Store {
                                       signatureDate: row["signature_date"], encoding: row["encoding"], movedAt: row["moved_at"])
             // The column exists from schema v2 on; a database not yet migrated by a newer daemon lacks it.
             if try db.columns(in: "reports").contains(where: { $0.name == "reason_name_raw" }),
-               let reason = try Data.fetchOne(db, sql: "SELECT reason_name_raw FROM reports WHERE id = ?", arguments: [id]) {
-                detail.reasonNameRaw = [UInt8](reason)
+               let extra = try Row.fetchOne(db, sql: "SELECT reason_name_raw, format FROM reports WHERE id = ?", arguments: [id]) {
+                let reason: Data? = extra["reason_name_raw"]
+                detail.reasonNameRaw = reason.map { [UInt8]($0) }
+                detail.format = extra["format"]
             }
             return detail
         }

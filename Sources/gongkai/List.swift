@@ -72,7 +72,7 @@ enum ReportJSON {
     static func finding(_ f: FindingInput) -> JSONValue {
         .object([
             ("code", .string(f.code)), ("severity", .string(f.severity)), ("table", .from(f.table)), ("row", .from(f.row)),
-            ("column", .from(f.column)), ("line", .from(f.line)), ("expected", .from(f.expected)), ("actual", .from(f.actual)),
+            ("column", .from(f.column)), ("line", .from(f.line)), ("page", .from(f.page)), ("expected", .from(f.expected)), ("actual", .from(f.actual)),
             ("message_zh", .string(f.messageZH)), ("message_en", .string(f.messageEN)),
         ])
     }

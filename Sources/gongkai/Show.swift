@@ -39,6 +39,7 @@ struct Show: ParsableCommand {
             object += [
                 ("signature_date", .from(detail.signatureDate)),
                 ("encoding", .from(detail.encoding)),
+                ("format", .from(detail.format)),
                 ("moved_at", .from(detail.movedAt)),
                 ("location", .object([("path", .string(location)), ("exists", .bool(present))])),
                 ("versions", .array(versions.map { v in
@@ -60,7 +61,7 @@ struct Show: ParsableCommand {
         facts.add(["verdict", "\(r.verdict), \(r.errorCount) error(s), \(r.warningCount) warning(s), policy \(r.policy)"
                    + (r.rejection.map { ", rejection: \($0)" } ?? "")])
         facts.add(["sha256", r.sha256 ?? "-"])
-        facts.add(["size", (r.size.map { "\($0) bytes" } ?? "-") + (detail.encoding.map { ", \($0)" } ?? "")])
+        facts.add(["size", (r.size.map { "\($0) bytes" } ?? "-") + (detail.format.map { ", \($0)" } ?? "") + (detail.encoding.map { ", \($0)" } ?? "")])
         facts.add(["received", r.receivedAt])
         facts.add(["processed", r.processedAt + (detail.movedAt.map { ", moved \($0)" } ?? "")])
         let where_ = present ? "" : (r.state == "done" ? "  (not there any more: requeued, moved or removed)" : "  (move pending)")
@@ -89,7 +90,7 @@ struct Show: ParsableCommand {
         out += "\nFindings (\(findings.count))\n"
         if findings.isEmpty { out += "  (none)\n" }
         for f in findings {
-            let place = [f.table, f.row, f.column, f.line.map { "line \($0)" }].compactMap { $0 }.joined(separator: " / ")
+            let place = [f.table, f.row, f.column, f.page.map { "page \($0)" }, f.line.map { "line \($0)" }].compactMap { $0 }.joined(separator: " / ")
             var line = "  \(f.severity == "error" ? "error  " : "warning")  \(f.code)  \(place.isEmpty ? "-" : place)"
             if f.expected != nil || f.actual != nil { line += "  (expected \(f.expected ?? "-"), found \(f.actual ?? "-"))" }
             out += line + "\n           " + f.messageZH + "\n           " + f.messageEN + "\n"
