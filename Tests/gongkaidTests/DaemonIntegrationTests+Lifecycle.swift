@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -106,6 +107,25 @@ extension DaemonIntegrationTests {
         #expect(second.log.contains("cannot open the database"), "log:\n\(second.log)")
         #expect(!second.log.contains("ready"), "log:\n\(second.log)")
         if usesMount { try Mounts.remount(state, readOnly: false) }
+    }
+
+    /// A database busy at start (another process holds its write lock past the busy
+    /// timeout) is a passing failure: exit 1, which systemd retries, not 78, which it
+    /// would not.
+    @Test func aBusyDatabaseAtStartExits1SoSystemdRetries() throws {
+        let root = try TestRoot()
+        let first = try DaemonProcess(root: root)
+        #expect(waitFor(timeout: 10) { first.log.contains("ready") })
+        #expect(first.terminate().status == 0)
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true // the point: a lock held across calls
+        let holder = try DatabaseQueue(path: root.database, configuration: configuration)
+        try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        defer { try? holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") } }
+        let second = try DaemonProcess(root: root, logName: "busy")
+        let status = second.waitForExit(timeout: 30)
+        #expect(status == 1, "log:\n\(second.log)")
+        #expect(second.log.contains("database"), "log:\n\(second.log)")
     }
 
     /// SIGTERM while a file is stuck in evaluation: the stop waits the grace period, then
