@@ -1,0 +1,258 @@
+import GongkaiReport
+
+/// Reads a PDF into a ``Document`` from the positions of its characters (poppler-glib),
+/// not from a text extractor's reading order.
+///
+/// - Paragraphs: the lines outside tables, a wrapped line joined to the next when it runs
+///   to the right margin and the next starts at the left margin without an item number;
+///   headings stay on their own. Page numbers ("-3-", "- 3 -", "第3页") are dropped.
+/// - Tables: see ``PageTables``. Each table row is one ``TableRow``: the group labels it
+///   stands under (merged down, `rowSpan`, continuations below), its label, then one cell per
+///   value column, blank where the page has no value, so later values never shift. A table
+///   that runs over a page break continues as the same ``Table``.
+///
+/// Errors (typed throws): `.encrypted` (a user password), `.broken` (not a PDF, truncated,
+/// damaged past poppler's repair), `.imageOnly(pages:)` (no text layer: a scan),
+/// `.overLimit` (more pages than ``ReadLimits/maxPages`` — a report has 3–10, so a longer
+/// file is rejected rather than read in part —, more than 200 000 characters on a page,
+/// more text than ``ReadLimits/maxExpandedBytes``, or more blocks than
+/// ``ReadLimits/maxBlocks``).
+public enum PDFReader {
+    public static func read(_ bytes: [UInt8], limits: ReadLimits = .standard) throws(DocumentReadError) -> Document {
+        let pages = try Poppler.pages(bytes, limits: limits)
+        let textPages = pages.filter { page in
+            var visible = 0
+            for g in page.glyphs where !Runs.isSpace(g.scalar) {
+                visible += 1
+                if visible >= 12 { return true }
+            }
+            return false
+        }
+        guard !textPages.isEmpty else { throw .imageOnly(pages: pages.count) }
+
+        var assembler = Assembler()
+        for page in pages {
+            for item in PageReader.items(page) {
+                assembler.add(item)
+                if assembler.blockCount > limits.maxBlocks { throw .overLimit("more than \(limits.maxBlocks) blocks") }
+            }
+        }
+        return Document(format: .pdf, blocks: assembler.finish())
+    }
+}
+
+/// What one page contributes, top to bottom.
+enum PageItem {
+    case line(TextLine)
+    case table(LaidTable, page: Int)
+}
+
+/// A line of text outside tables: one cell (a line of a paragraph) or several cells far
+/// apart (a header row, a row of a table without values).
+struct TextLine {
+    var cells: [String]
+    var xs: Span
+    var ys: Span
+    var h: Double
+    var marker: Int?
+    var page: Int
+    /// The page's text margins (from its long lines).
+    var left: Double
+    var right: Double
+    var firstOnPage = false
+    var lastOnPage = false
+}
+
+enum PageReader {
+    static func items(_ page: PageGlyphs) -> [PageItem] {
+        let runs = Runs.make(page.glyphs)
+        guard !runs.isEmpty else { return [] }
+        var excluded = [Bool](repeating: false, count: runs.count)
+        var lines = Lines.group(Array(runs.indices), runs)
+        dropPageNumbers(&lines, runs: runs, excluded: &excluded, pageHeight: page.height)
+
+        var tables = PageTables(runs: runs, excluded: excluded)
+        tables.find(lines: lines, pageHeight: page.height)
+
+        let rest = runs.indices.filter { !tables.used[$0] }
+        var textLines: [TextLine] = []
+        for line in Lines.group(rest, runs) {
+            guard let first = line.first else { continue }
+            var cells: [String] = []
+            var current = runs[first].text
+            var xs = runs[first].xs, ys = runs[first].ys
+            var h = runs[first].h
+            var lastX2 = runs[first].x2
+            for i in line.dropFirst() {
+                let r = runs[i]
+                let gap = r.x1 - lastX2
+                let lh = min(h, r.h)
+                if gap > 1.5 * lh {
+                    cells.append(current)
+                    current = r.text
+                } else {
+                    current = Runs.join(current, r.text, spaced: gap > 0.25 * lh, wide: gap > 1.0 * lh)
+                }
+                lastX2 = max(lastX2, r.x2)
+                xs = xs.union(r.xs)
+                ys = ys.union(r.ys)
+                h = max(h, r.h)
+            }
+            cells.append(current)
+            textLines.append(TextLine(cells: cells, xs: xs, ys: ys, h: h, marker: runs[first].marker, page: page.number, left: 0, right: 0))
+        }
+        // Margins from the long lines of prose.
+        let long = textLines.filter { $0.cells.count == 1 && $0.cells[0].unicodeScalars.count >= 12 }
+        if !long.isEmpty {
+            let rights = long.map(\.xs.hi).sorted()
+            let right = rights[rights.count / 2]
+            // The left margin: where most long lines start (continuation lines of prose).
+            var starts: [Int: Int] = [:]
+            for l in long { starts[Int((l.xs.lo / 2).rounded()), default: 0] += 1 }
+            let mode = starts.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }?.key ?? 0
+            let left = Double(mode) * 2
+            for k in textLines.indices {
+                textLines[k].left = left
+                textLines[k].right = right
+            }
+        } else {
+            for k in textLines.indices {
+                textLines[k].left = textLines[k].xs.lo
+                textLines[k].right = .infinity
+            }
+        }
+
+        var items: [(y: Double, item: PageItem)] = textLines.map { ($0.ys.lo, .line($0)) }
+        items += tables.tables.map { ($0.top, .table($0, page: page.number)) }
+        items.sort { $0.y < $1.y }
+        var out = items.map(\.item)
+        if let f = out.indices.first, case .line(var l) = out[f] { l.firstOnPage = true; out[f] = .line(l) }
+        if let e = out.indices.last, case .line(var l) = out[e] { l.lastOnPage = true; out[e] = .line(l) }
+        return out
+    }
+
+    /// Drops the page number: the first or last line of the page when it reads "-3-",
+    /// "- 3 -", "3", "第3页", "第3页共5页" or "3/5" and sits in the top or bottom margin.
+    static func dropPageNumbers(_ lines: inout [[Int]], runs: [Run], excluded: inout [Bool], pageHeight: Double) {
+        guard !lines.isEmpty else { return }
+        let height = pageHeight > 0 ? pageHeight : (runs.map(\.y2).max() ?? 0)
+        var drop: [Int] = []
+        if let last = lines.indices.last, isPageNumber(lines[last], runs), let r = lines[last].first, runs[r].cy > 0.8 * height { drop.append(last) }
+        if let first = lines.indices.first, !drop.contains(first), isPageNumber(lines[first], runs), let r = lines[first].first, runs[r].cy < 0.12 * height {
+            drop.append(first)
+        }
+        for l in drop.sorted(by: >) {
+            for i in lines[l] { excluded[i] = true }
+            lines.remove(at: l)
+        }
+    }
+
+    static func isPageNumber(_ line: [Int], _ runs: [Run]) -> Bool {
+        var scalars: [Unicode.Scalar] = []
+        for i in line { scalars.append(contentsOf: runs[i].text.unicodeScalars) }
+        guard !scalars.isEmpty, scalars.count <= 16 else { return false }
+        let dashes: Set<Unicode.Scalar> = ["-", "－", "—", "–", "―", "_", "~", "·", "•", "‐"]
+        var s = scalars[...]
+        while let f = s.first, dashes.contains(f) { s = s.dropFirst() }
+        while let l = s.last, dashes.contains(l) { s = s.dropLast() }
+        func digits(_ t: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> { t.prefix { Runs.digit($0) != nil } }
+        let d = digits(s)
+        if !d.isEmpty && d.count <= 4 {
+            let rest = s.dropFirst(d.count)
+            if rest.isEmpty { return true }
+            if rest.first == "/" {
+                let e = digits(rest.dropFirst())
+                return !e.isEmpty && rest.dropFirst(1 + e.count).isEmpty
+            }
+            return false
+        }
+        // 第3页, 第3页共5页
+        guard s.first == "第" else { return false }
+        var t = s.dropFirst()
+        let n = digits(t)
+        guard !n.isEmpty else { return false }
+        t = t.dropFirst(n.count)
+        guard t.first == "页" else { return false }
+        t = t.dropFirst()
+        if t.isEmpty { return true }
+        guard t.first == "共" else { return false }
+        t = t.dropFirst()
+        let m = digits(t)
+        guard !m.isEmpty else { return false }
+        t = t.dropFirst(m.count)
+        return t.count == 1 && t.first == "页"
+    }
+}
+
+/// Builds the document's blocks from the pages' items: joins wrapped paragraph lines,
+/// gathers table rows (laid tables and rows of text cells) into tables across page breaks.
+struct Assembler {
+    var blocks: [Block] = []
+    var paragraph: (text: String, page: Int, last: TextLine)? = nil
+    var table: Table? = nil
+    var blockCount = 0
+
+    mutating func add(_ item: PageItem) {
+        switch item {
+        case .line(let line):
+            if line.cells.count >= 2 {
+                flushParagraph()
+                appendRow(TableRow(cells: line.cells.map { TableCell($0) }, origin: Origin(page: line.page)), page: line.page)
+                return
+            }
+            let text = line.cells.first ?? ""
+            if let p = paragraph, Self.continues(p.last, line) {
+                paragraph = (Runs.join(p.text, text, spaced: false), p.page, line)
+                return
+            }
+            flushParagraph()
+            flushTable()
+            paragraph = (text, line.page, line)
+        case .table(let laid, let page):
+            flushParagraph()
+            for row in laid.rows {
+                appendRow(TableRow(cells: row.cells, origin: Origin(page: page)), page: page)
+            }
+        }
+    }
+
+    mutating func appendRow(_ row: TableRow, page: Int) {
+        blockCount += row.cells.count
+        if table == nil { table = Table(rows: [], origin: Origin(page: page)) }
+        table?.rows.append(row)
+    }
+
+    /// A line continues the paragraph above when that one ran to the right margin and this
+    /// one starts at the left margin without an item number, right below it (or at the top of
+    /// the next page).
+    static func continues(_ p: TextLine, _ n: TextLine) -> Bool {
+        // The line above wrapped (ran to the right margin); this one starts where wrapped
+        // lines start (not indented like a paragraph's first line or a heading).
+        guard n.marker == nil, p.xs.hi >= p.right - 1.5 * p.h,
+              n.xs.lo <= p.xs.lo + 0.8 * n.h || n.xs.lo <= n.left + 0.8 * n.h else { return false }
+        if n.page == p.page {
+            let gap = n.ys.lo - p.ys.hi
+            return gap > -0.3 * n.h && gap < 1.0 * max(n.h, p.h)
+        }
+        return n.page == p.page + 1 && p.lastOnPage && n.firstOnPage
+    }
+
+    mutating func flushParagraph() {
+        guard let p = paragraph else { return }
+        blocks.append(.paragraph(Paragraph(p.text, origin: Origin(page: p.page))))
+        blockCount += 1
+        paragraph = nil
+    }
+
+    mutating func flushTable() {
+        guard let t = table else { return }
+        blocks.append(.table(t))
+        table = nil
+    }
+
+    mutating func finish() -> [Block] {
+        flushParagraph()
+        flushTable()
+        return blocks
+    }
+}

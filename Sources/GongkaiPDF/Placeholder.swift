@@ -1,1 +1,0 @@
-// GongkaiPDF: see Package.swift

@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for GongkaiPDF arrive with the reader.
