@@ -1,1 +1,0 @@
-// GongkaiDOCX: see Package.swift

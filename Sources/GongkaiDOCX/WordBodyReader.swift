@@ -1,0 +1,230 @@
+import GongkaiReport
+import GongkaiXML
+
+/// Walks `w:body` of a parsed main document part (iteratively) and collects its
+/// paragraphs and tables.
+struct WordBodyReader {
+    static let wordNamespaces: Set<String> = [
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",   // transitional (Word, WPS)
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",                // strict
+    ]
+    static let compatibilityNamespace = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+    /// Elements whose content is never text of the page: properties, deleted text, field
+    /// instructions, ruby annotations (pinyin above the characters).
+    static let skipped: Set<String> = [
+        "pPr", "rPr", "sectPr", "tblPr", "tblPrEx", "trPr", "tcPr", "tblGrid", "sdtPr", "sdtEndPr",
+        "del", "moveFrom", "delText", "instrText", "delInstrText", "fldData", "rt",
+        "footnoteReference", "endnoteReference", "commentReference", "annotationRef",
+    ]
+
+    /// The only attributes the walk reads (`w:val` of merges, spans, toggles).
+    static let attributes: Set<String> = ["val"]
+
+    let tree: MarkupTree
+    let maxBlocks: Int
+    var blockCount = 0
+
+    /// Open containers (the body, table cells, text boxes), innermost last.
+    var containers: [Container] = [Container()]
+    /// Open paragraphs, innermost last (a text box inside a paragraph opens another).
+    var paragraphs: [OpenParagraph] = []
+    /// Open tables, innermost last.
+    var tables: [RawTable] = []
+
+    init(tree: MarkupTree, maxBlocks: Int) {
+        self.tree = tree
+        self.maxBlocks = maxBlocks
+    }
+
+    struct OpenParagraph {
+        var text = ""
+        /// Text boxes anchored in this paragraph: read after it.
+        var anchored: [RawItem] = []
+    }
+
+    mutating func read() throws(DocumentReadError) -> [Block] {
+        guard let body = findBody() else { throw .broken("the main document part has no w:body") }
+        let tree = self.tree
+        do {
+            try tree.walk(from: body) { step in
+                switch step {
+                case .enter(let index): return try enter(index)
+                case .exit(let index):
+                    try exit(index)
+                    return true
+                }
+            }
+        } catch let error as DocumentReadError {
+            throw error
+        } catch {
+            throw .broken("\(error)")
+        }
+        let items = containers.first?.items ?? []
+        return RawTable.blocks(of: items)
+    }
+
+    func findBody() -> Int? {
+        for index in tree.nodes.indices where isWord(index, "body") { return index }
+        return nil
+    }
+
+    func isWord(_ index: Int, _ name: String) -> Bool {
+        let node = tree[index]
+        return node.kind == .element && node.name == name && (node.namespace.map { Self.wordNamespaces.contains($0) } ?? true)
+    }
+
+    func wordName(_ index: Int) -> String? {
+        let node = tree[index]
+        guard node.kind == .element, node.namespace.map({ Self.wordNamespaces.contains($0) }) ?? true else { return nil }
+        return node.name
+    }
+
+    /// A `w:val`-style attribute (any namespace, local name `val`).
+    func value(_ index: Int) -> String? { tree.attribute("val", of: index) }
+
+    func child(_ index: Int, _ name: String) -> Int? {
+        for c in tree.children(of: index) where isWord(c, name) { return c }
+        return nil
+    }
+
+    mutating func countBlock() throws(DocumentReadError) {
+        blockCount += 1
+        if blockCount > maxBlocks { throw .overLimit("more than \(maxBlocks) paragraphs and table cells") }
+    }
+
+    mutating func append(_ text: String) {
+        guard !paragraphs.isEmpty else { return }
+        paragraphs[paragraphs.count - 1].text += text
+    }
+
+    mutating func enter(_ index: Int) throws(DocumentReadError) -> Bool {
+        let node = tree[index]
+        guard node.kind == .element else { return false }
+        if node.namespace == Self.compatibilityNamespace {
+            switch node.name {
+            case "Fallback": return false
+            case "Choice":
+                // The first choice only: the others (and the fallback) repeat its content.
+                var sibling = node.parent.flatMap { tree[$0].firstChild }
+                while let s = sibling, s != index {
+                    if tree[s].kind == .element, tree[s].name == "Choice" { return false }
+                    sibling = tree[s].nextSibling
+                }
+                return true
+            default: return true
+            }
+        }
+        guard let name = wordName(index) else { return true }
+        if Self.skipped.contains(name) { return false }
+        switch name {
+        case "p":
+            paragraphs.append(OpenParagraph())
+        case "r":
+            if let properties = child(index, "rPr"), let vanish = child(properties, "vanish"), isOn(vanish) { return false }
+        case "t":
+            append(tree.textContent(of: index))
+            return false
+        case "tab", "ptab":
+            append("\t")
+            return false
+        case "br", "cr":
+            append("\n")
+            return false
+        case "noBreakHyphen":
+            append("-")
+            return false
+        case "tbl":
+            tables.append(RawTable())
+        case "tr":
+            guard !tables.isEmpty else { return true }
+            var row = RawRow()
+            if let properties = child(index, "trPr") {
+                if let before = child(properties, "gridBefore"), let n = value(before).flatMap({ Int($0) }) { row.gridBefore = max(0, min(n, 1000)) }
+                if let header = child(properties, "tblHeader"), isOn(header) { row.isHeader = true }
+            }
+            tables[tables.count - 1].rows.append(row)
+        case "tc":
+            guard !tables.isEmpty else { return true }
+            var cell = RawCell()
+            if let properties = child(index, "tcPr") {
+                if let span = child(properties, "gridSpan"), let n = value(span).flatMap({ Int($0) }) { cell.gridSpan = max(1, min(n, 1000)) }
+                if let merge = child(properties, "vMerge") { cell.vMerge = value(merge) == "restart" ? .restart : .continuation }
+                if let merge = child(properties, "hMerge") { cell.hMerge = value(merge) == "restart" ? .restart : .continuation }
+            }
+            containers.append(Container(cell: cell))
+        case "txbxContent":
+            containers.append(Container())
+        default:
+            break
+        }
+        return true
+    }
+
+    mutating func exit(_ index: Int) throws(DocumentReadError) {
+        guard let name = wordName(index) else { return }
+        switch name {
+        case "p":
+            guard let paragraph = paragraphs.popLast() else { return }
+            try countBlock()
+            containers[containers.count - 1].items.append(.paragraph(paragraph.text))
+            containers[containers.count - 1].items.append(contentsOf: paragraph.anchored)
+        case "tbl":
+            guard let table = tables.popLast() else { return }
+            containers[containers.count - 1].add(table)
+        case "tc":
+            guard !tables.isEmpty, containers.count > 1, let container = containers.popLast(), var cell = container.cell else { return }
+            try countBlock()
+            cell.items = container.items
+            if tables[tables.count - 1].rows.isEmpty { tables[tables.count - 1].rows.append(RawRow()) }
+            let last = tables[tables.count - 1].rows.count - 1
+            tables[tables.count - 1].rows[last].cells.append(cell)
+        case "txbxContent":
+            guard containers.count > 1, let box = containers.popLast() else { return }
+            if paragraphs.isEmpty {
+                containers[containers.count - 1].items.append(contentsOf: box.items)
+            } else {
+                paragraphs[paragraphs.count - 1].anchored.append(contentsOf: box.items)
+            }
+        default:
+            break
+        }
+    }
+
+    /// A toggle property (`w:vanish`, `w:tblHeader`) is on unless its value says off.
+    func isOn(_ index: Int) -> Bool {
+        guard let v = value(index) else { return true }
+        return !["0", "false", "off"].contains(v)
+    }
+}
+
+/// Something a container holds while the body is read.
+enum RawItem {
+    case paragraph(String)
+    case table(RawTable)
+}
+
+/// The body, a table cell or a text box, collecting what it holds.
+struct Container {
+    var items: [RawItem] = []
+    /// Set for a table cell: its properties.
+    var cell: RawCell?
+
+    init(cell: RawCell? = nil) {
+        self.cell = cell
+    }
+
+    /// Adds a table, joining it to the table before it when it is that table's
+    /// continuation after a page break (see ``RawTable/continuation(of:)``).
+    mutating func add(_ table: RawTable) {
+        var back = items.count
+        while back > 0, case .paragraph(let text) = items[back - 1], RawTable.isBlank(text) { back -= 1 }
+        if back > 0, case .table(var previous) = items[back - 1], let rest = table.continuation(of: previous) {
+            previous.rows.append(contentsOf: rest)
+            items.removeSubrange((back - 1)...)
+            items.append(.table(previous))
+            return
+        }
+        items.append(.table(table))
+    }
+}

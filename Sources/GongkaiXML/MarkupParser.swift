@@ -1,0 +1,257 @@
+// libxml2 stays behind this file: Debian's libxml2 headers include ICU, which clashes with
+// Foundation's copy in any Swift file that sees both, so this module never imports
+// Foundation and exposes Swift types only.
+internal import CLibXML2
+
+/// XML and HTML parsing with libxml2, safe for untrusted input.
+///
+/// - No network, no DTD loading, no entity substitution: XML that declares a DTD is
+///   refused outright (``MarkupParseError/dtdRefused``), so no entity can expand and no
+///   external file is read. `XML_PARSE_HUGE` stays off, so libxml2's own limits hold
+///   (256 levels of XML nesting, 10 MB text nodes).
+/// - Silent: libxml2 reports nothing on stderr (errors go to a no-op handler; the parse
+///   error's message is returned instead).
+/// - Bounded: at most ``MarkupParseOptions/maxNodes`` nodes, nesting cut (or flattened)
+///   at ``MarkupParseOptions/maxDepth``; the libxml2 document is freed before returning.
+///
+/// Safe to call from several threads at once (each parse has its own libxml2 context).
+public enum MarkupParser {
+    /// Parses well-formed XML (encoding from its declaration or BOM, UTF-8 by default).
+    ///
+    /// - Throws: ``MarkupParseError/malformed(_:)`` when the XML is not well-formed,
+    ///   ``MarkupParseError/dtdRefused`` for a `<!DOCTYPE`, ``MarkupParseError/tooManyNodes(_:)``,
+    ///   ``MarkupParseError/tooDeep(_:)`` when libxml2 stops at its own depth limit.
+    public static func parseXML(_ bytes: [UInt8], options: MarkupParseOptions = MarkupParseOptions()) throws(MarkupParseError) -> MarkupTree {
+        prepare()
+        guard !bytes.isEmpty else { throw .malformed("empty document") }
+        guard bytes.count <= Int(Int32.max) else { throw .tooLarge(bytes.count) }
+        if declaresDTD(bytes) { throw .dtdRefused }
+        guard let context = xmlNewParserCtxt() else { throw .malformed("libxml2 could not make a parser") }
+        defer { xmlFreeParserCtxt(context) }
+        silence(context)
+        let flags = XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+        let parsed: xmlDocPtr? = bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return nil }
+            return xmlCtxtReadMemory(context, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), nil, nil, Int32(bitPattern: flags))
+        }
+        guard let document = parsed else {
+            let error = context.pointee.lastError
+            let message = error.message.map { String(cString: $0) } ?? "not well-formed"
+            let text = "line \(error.line): " + trimmed(message)
+            if message.contains("depth") { throw .tooDeep(text) }
+            throw .malformed(text)
+        }
+        defer { xmlFreeDoc(document) }
+        if document.pointee.intSubset != nil || document.pointee.extSubset != nil { throw .dtdRefused }
+        return try TreeBuilder.build(document, options: options)
+    }
+
+    /// Parses HTML the way a browser would forgive it (libxml2's HTML parser in recovery
+    /// mode): never fails on bad markup.
+    ///
+    /// - Parameters:
+    ///   - encoding: the encoding of `bytes` as libxml2 names it ("UTF-8", "GB18030"…);
+    ///     when given, `<meta charset>` in the page is ignored. Nil lets libxml2 detect it.
+    ///   - options: limits; by default nesting deeper than 512 is flattened (pages with
+    ///     thousands of unclosed tags keep their text).
+    /// - Throws: ``MarkupParseError/tooManyNodes(_:)`` or ``MarkupParseError/tooLarge(_:)``
+    ///   only; an empty page is an empty tree.
+    public static func parseHTML(_ bytes: [UInt8], encoding: String?, options: MarkupParseOptions = MarkupParseOptions(deepNodes: .flatten)) throws(MarkupParseError) -> MarkupTree {
+        prepare()
+        guard !bytes.isEmpty else { return MarkupTree() }
+        guard bytes.count <= Int(Int32.max) else { throw .tooLarge(bytes.count) }
+        guard let context = htmlNewParserCtxt() else { return MarkupTree() }
+        defer { htmlFreeParserCtxt(context) }
+        silence(context)
+        var flags = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
+        if encoding != nil { flags |= HTML_PARSE_IGNORE_ENC.rawValue }
+        let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return nil }
+            return htmlCtxtReadMemory(context, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), nil, encoding, Int32(bitPattern: flags))
+        }
+        guard let document = parsed else { return MarkupTree() }
+        defer { xmlFreeDoc(document) }
+        return try TreeBuilder.build(document, options: options)
+    }
+
+    // MARK: - libxml2 set-up
+
+    private static let initialized: Void = { xmlInitParser() }()
+
+    private static func prepare() {
+        _ = initialized
+        // Errors raised without a parser context (encoding conversion) go to this
+        // thread's structured handler: a no-op instead of stderr.
+        xmlSetStructuredErrorFunc(nil) { _, _ in }
+    }
+
+    private static func silence(_ context: xmlParserCtxtPtr) {
+        // Errors with a context go to its SAX structured handler first; lastError is
+        // still filled in.
+        context.pointee.sax?.pointee.serror = { _, _ in }
+    }
+
+    private static func trimmed(_ s: String) -> String {
+        var scalars = Substring(s).unicodeScalars
+        while let last = scalars.last, last == "\n" || last == " " || last == "\r" { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    /// `<!DOCTYPE` anywhere, in ASCII-compatible encodings or UTF-16 of either order.
+    static func declaresDTD(_ bytes: [UInt8]) -> Bool {
+        let pattern = Array("<!DOCTYPE".utf8)
+        return contains(bytes, pattern, stride: 1, offset: 0)
+            || contains(bytes, pattern, stride: 2, offset: 0)
+            || contains(bytes, pattern, stride: 2, offset: 1)
+    }
+
+    /// Whether `pattern` occurs with its bytes `stride` apart (1: plain; 2: UTF-16, the
+    /// other bytes ignored) starting at positions ≡ `offset` mod `stride`.
+    private static func contains(_ bytes: [UInt8], _ pattern: [UInt8], stride: Int, offset: Int) -> Bool {
+        let span = (pattern.count - 1) * stride + 1
+        guard bytes.count >= span + offset else { return false }
+        var i = offset
+        let last = bytes.count - span
+        let first = pattern[0]
+        return bytes.withUnsafeBufferPointer { buffer in
+            while i <= last {
+                if buffer[i] == first {
+                    var k = 1
+                    while k < pattern.count, buffer[i + k * stride] == pattern[k] { k += 1 }
+                    if k == pattern.count { return true }
+                }
+                i += stride
+            }
+            return false
+        }
+    }
+}
+
+/// Copies a libxml2 document into a ``MarkupTree``, iteratively.
+private struct TreeBuilder {
+    var tree = MarkupTree()
+    /// Per tree node, its last child so far (to link the next one in O(1)).
+    var lastChild: [Int32] = [-1]
+    /// libxml2 interns names in a dictionary per parse: one Swift string per name.
+    var names: [UnsafeRawPointer: String] = [:]
+    let options: MarkupParseOptions
+
+    init(options: MarkupParseOptions) {
+        self.options = options
+        tree.nodes.reserveCapacity(1024)
+        lastChild.reserveCapacity(1024)
+    }
+
+    static func build(_ document: xmlDocPtr, options: MarkupParseOptions) throws(MarkupParseError) -> MarkupTree {
+        var builder = TreeBuilder(options: options)
+        try builder.copy(document)
+        return builder.tree
+    }
+
+    mutating func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        let key = UnsafeRawPointer(pointer)
+        if let known = names[key] { return known }
+        let string = String(cString: pointer)
+        names[key] = string
+        return string
+    }
+
+    mutating func append(_ node: MarkupTree.Node, under parent: Int32) throws(MarkupParseError) -> Int32 {
+        guard tree.nodes.count <= options.maxNodes else { throw .tooManyNodes(options.maxNodes) }
+        let index = Int32(tree.nodes.count)
+        var node = node
+        node.parentIndex = parent
+        tree.nodes.append(node)
+        lastChild.append(-1)
+        let previous = lastChild[Int(parent)]
+        if previous < 0 {
+            tree.nodes[Int(parent)].firstChildIndex = index
+        } else {
+            tree.nodes[Int(previous)].nextSiblingIndex = index
+        }
+        lastChild[Int(parent)] = index
+        return index
+    }
+
+    mutating func attributes(of element: xmlNodePtr) -> [MarkupAttribute] {
+        var out: [MarkupAttribute] = []
+        var attribute = element.pointee.properties
+        while let a = attribute {
+            let local = name(a.pointee.name)
+            if let wanted = options.attributes, !wanted.contains(local) {
+                attribute = a.pointee.next
+                continue
+            }
+            var value = ""
+            var child = a.pointee.children
+            while let c = child {
+                if let content = c.pointee.content { value += String(cString: content) }
+                child = c.pointee.next
+            }
+            let ns = a.pointee.ns
+            out.append(MarkupAttribute(name: local,
+                                       prefix: ns.flatMap { $0.pointee.prefix.map { name($0) } },
+                                       namespace: ns.flatMap { $0.pointee.href.map { name($0) } },
+                                       value: value))
+            attribute = a.pointee.next
+        }
+        return out
+    }
+
+    mutating func copy(_ document: xmlDocPtr) throws(MarkupParseError) {
+        // Walk libxml2's tree by its own links: no recursion, whatever the depth.
+        var current: xmlNodePtr? = document.pointee.children
+        var parent: Int32 = 0
+        var depth = 1
+        // Per level descended: whether it made a tree node (the new parent) or was
+        // flattened away.
+        var levels: [Bool] = []
+        outer: while let node = current {
+            var descendAs: Bool?
+            let type = node.pointee.type
+            if type == XML_ELEMENT_NODE {
+                if depth <= options.maxDepth {
+                    let ns = node.pointee.ns
+                    let element = MarkupTree.Node(
+                        kind: .element, name: name(node.pointee.name),
+                        prefix: ns.flatMap { $0.pointee.prefix.map { name($0) } },
+                        namespace: ns.flatMap { $0.pointee.href.map { name($0) } },
+                        text: "", attributes: attributes(of: node))
+                    let index = try append(element, under: parent)
+                    if node.pointee.children != nil {
+                        parent = index
+                        descendAs = true
+                    }
+                } else {
+                    tree.depthExceeded = true
+                    if options.deepNodes == .flatten, node.pointee.children != nil { descendAs = false }
+                }
+            } else if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
+                if let content = node.pointee.content, content.pointee != 0 {
+                    let text = MarkupTree.Node(kind: .text, name: "", prefix: nil, namespace: nil, text: String(cString: content), attributes: [])
+                    _ = try append(text, under: parent)
+                }
+            }
+            if let made = descendAs, let child = node.pointee.children {
+                levels.append(made)
+                depth += 1
+                current = child
+                continue
+            }
+            var at = node
+            while true {
+                if let next = at.pointee.next {
+                    current = next
+                    continue outer
+                }
+                guard let made = levels.popLast(), let up = at.pointee.parent else { break outer }
+                depth -= 1
+                if made { parent = tree.nodes[Int(parent)].parentIndex }
+                at = up
+            }
+        }
+    }
+}

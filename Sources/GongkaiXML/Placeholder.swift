@@ -1,1 +1,0 @@
-// GongkaiXML: see Package.swift

@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for GongkaiDOCX arrive with the reader.
