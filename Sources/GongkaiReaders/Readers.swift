@@ -3,17 +3,17 @@ import GongkaiHTML
 import GongkaiPDF
 import GongkaiReport
 
-/// The reader of each format. (Wired to the reader modules as they land.)
+/// The reader of each format.
 enum Readers {
-    static func pdf(_ bytes: [UInt8], _ limits: ReadLimits) throws -> Document {
-        throw DocumentReadError.broken("the PDF reader is not built yet")
+    static func pdf(_ bytes: [UInt8], _ limits: ReadLimits) throws(DocumentReadError) -> Document {
+        try PDFReader.read(bytes, limits: limits)
     }
 
-    static func docx(_ bytes: [UInt8], _ limits: ReadLimits) throws -> Document {
-        throw DocumentReadError.broken("the DOCX reader is not built yet")
+    static func docx(_ bytes: [UInt8], _ limits: ReadLimits) throws(DocumentReadError) -> Document {
+        try DOCXReader.read(bytes, limits: limits)
     }
 
-    static func html(_ bytes: [UInt8], _ limits: ReadLimits) throws -> Document {
+    static func html(_ bytes: [UInt8], _ limits: ReadLimits) throws(DocumentReadError) -> Document {
         throw DocumentReadError.broken("the HTML reader is not built yet")
     }
 }
