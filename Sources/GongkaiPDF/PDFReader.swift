@@ -192,15 +192,25 @@ struct Assembler {
     var table: Table? = nil
     var blockCount = 0
 
+    /// Short lines after a table (header words repeated over its next part, a block title):
+    /// rows of the table if more of it follows, else paragraphs.
+    var held: [TextLine] = []
+
     mutating func add(_ item: PageItem) {
         switch item {
         case .line(let line):
             if line.cells.count >= 2 {
+                releaseHeld(asRows: true)
                 flushParagraph()
                 appendRow(TableRow(cells: line.cells.map { TableCell($0) }, origin: Origin(page: line.page)), page: line.page)
                 return
             }
             let text = line.cells.first ?? ""
+            if table != nil, paragraph == nil, line.marker == nil, text.unicodeScalars.count <= 24, held.count < 8 {
+                held.append(line)
+                return
+            }
+            releaseHeld(asRows: false)
             if let p = paragraph, Self.continues(p.last, line) {
                 paragraph = (Runs.join(p.text, text, spaced: false), p.page, line)
                 return
@@ -209,9 +219,30 @@ struct Assembler {
             flushTable()
             paragraph = (text, line.page, line)
         case .table(let laid, let page):
+            releaseHeld(asRows: true)
             flushParagraph()
             for row in laid.rows {
                 appendRow(TableRow(cells: row.cells, origin: Origin(page: page)), page: page)
+            }
+        }
+    }
+
+    mutating func releaseHeld(asRows: Bool) {
+        guard !held.isEmpty else { return }
+        let lines = held
+        held = []
+        if asRows {
+            for line in lines { appendRow(TableRow(cells: line.cells.map { TableCell($0) }, origin: Origin(page: line.page)), page: line.page) }
+            return
+        }
+        flushTable()
+        for line in lines {
+            let text = line.cells.first ?? ""
+            if let p = paragraph, Self.continues(p.last, line) {
+                paragraph = (Runs.join(p.text, text, spaced: false), p.page, line)
+            } else {
+                flushParagraph()
+                paragraph = (text, line.page, line)
             }
         }
     }
@@ -251,6 +282,7 @@ struct Assembler {
     }
 
     mutating func finish() -> [Block] {
+        releaseHeld(asRows: false)
         flushParagraph()
         flushTable()
         return blocks

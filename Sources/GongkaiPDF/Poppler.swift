@@ -110,19 +110,13 @@ enum Poppler {
         return pages
     }
 
-    /// poppler-glib routes poppler's own error messages ("Syntax Error …", "Invalid XRef
-    /// entry …") to stderr through poppler's error callback, which it has no API for. The
-    /// callback setter is an exported C++ function of libpoppler; when it is found, a
-    /// callback that drops the messages is installed once. (A damaged file is reported by
-    /// the reader's error, not by poppler's chatter.)
+    /// poppler-glib hands poppler's own messages about damaged files ("Syntax error at
+    /// position …") to `g_log` in the "Poppler" domain at level INFO, which GLib prints
+    /// only under `G_MESSAGES_DEBUG`. A handler for that domain drops them for good (set
+    /// once, process-wide, for this domain only): the reader reports damage by its error.
     private static let silenced: Bool = {
-        typealias Callback = @convention(c) (Int32, Int64, UnsafePointer<CChar>?) -> Void
-        typealias Setter = @convention(c) (Callback?) -> Void
-        guard let handle = dlopen(nil, RTLD_NOW) else { return false }
-        defer { dlclose(handle) }
-        guard let symbol = dlsym(handle, "_Z16setErrorCallbackPFv13ErrorCategoryxPKcE") else { return false }
-        let setter = unsafeBitCast(symbol, to: Setter.self)
-        setter { _, _, _ in }
+        let levels = GLogLevelFlags(rawValue: G_LOG_LEVEL_INFO.rawValue | G_LOG_LEVEL_DEBUG.rawValue | G_LOG_LEVEL_MESSAGE.rawValue | G_LOG_LEVEL_WARNING.rawValue)
+        _ = g_log_set_handler("Poppler", levels, { _, _, _, _ in }, nil)
         return true
     }()
 

@@ -537,6 +537,10 @@ struct PageTables {
             cellOfBand[b] = best?.cell
         }
 
+        // A lone value beside no label is a number in the text (a year whose characters
+        // the font lost), not a table.
+        if segment.bands.count == 1, firstBand.runs.count == 1, cellOfBand[0] == nil { return nil }
+
         // Rows: a cell's bands merge when their columns do not collide (the top-aligned
         // 总计 of a tall row sits on a band of its own above the row's other values).
         var entries: [Entry] = []
