@@ -107,6 +107,7 @@ let package = Package(
         .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore"]),
         .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiTestSupport", "GongkaiSystemd"]),
         .testTarget(name: "gongkaiTests", dependencies: ["GongkaiTestSupport", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Fixtures"]),
     ]
 )
