@@ -80,6 +80,8 @@ say() { printf '%s %s\n' "[$((SECONDS - t_start))s]" "$*"; }
 # ---------------------------------------------------------------- results
 passed=0
 failed=0
+documents_accepted=0
+documents_rejected=0
 ok() { passed=$((passed + 1)); printf '  ok    %s\n' "$1"; }
 bad() { failed=$((failed + 1)); printf '  FAIL  %s%s\n' "$1" "${2:+ — $2}"; }
 # check NAME COMMAND…: passes when COMMAND succeeds (its output goes to checks.log).
@@ -389,6 +391,28 @@ check_seeds() {
     fi
 }
 
+# PDF and DOCX go through the reader child (gongkaid read-document) under the hardened unit:
+# posix_spawn of /proc/self/exe, rlimits, the seccomp filter, ProcSubset=pid.
+check_documents() {
+    local gid f name
+    gid="$(ct getent group gongkai-upload | cut -d: -f3)"
+    local docx="$repo/Tests/GongkaiDOCXTests/Fixtures/seed-003.docx" pdf="$repo/Tests/GongkaiPDFTests/Fixtures/seed-003.pdf"
+    [ -f "$docx" ] && [ -f "$pdf" ] || { bad "document fixtures present" "$docx $pdf"; return; }
+    head -c 40000 "$pdf" >"$logs/truncated.pdf"
+    for f in "$docx:e2e-report.docx" "$pdf:e2e-report.pdf" "$logs/truncated.pdf:e2e-truncated.pdf"; do
+        name="${f##*:}"
+        ct setpriv --reuid=4242 --regid="$gid" --clear-groups sh -c \
+            "umask 007 && cat >'/srv/gongkai/inbox/.$name.part' && mv '/srv/gongkai/inbox/.$name.part' '/srv/gongkai/inbox/$name'" <"${f%%:*}" \
+            || bad "drop $name into the inbox"
+    done
+    check "a DOCX report is read in the reader child and accepted" poll 30 ct test -f /srv/gongkai/accepted/e2e-report.docx
+    check "a PDF report is read in the reader child and accepted" poll 30 ct test -f /srv/gongkai/accepted/e2e-report.pdf
+    check "a truncated PDF is rejected with its reason file" poll 30 ct test -s /srv/gongkai/rejected/e2e-truncated.pdf.reason.txt
+    check "the daemon is still the same process after the documents" test "$(prop gongkaid MainPID)" = "$pid_before_documents"
+    documents_accepted=2
+    documents_rejected=1
+}
+
 check_reload() {
     local pid0 pid1
     pid0="$(prop gongkaid MainPID)"
@@ -425,7 +449,7 @@ check_watchdog() {
     check "journal: 'Watchdog timeout' from systemd" journal_grep 'Watchdog timeout'
     if [ "$mode" = gongkaid ]; then
         check "after the restart the counts come back from the database" \
-            poll 10 status_has "4 accepted" "1 rejected"
+            poll 10 status_has "$((4 + documents_accepted)) accepted" "$((1 + documents_rejected)) rejected"
         # The same bytes as an accepted report under a new name: a duplicate, rejected.
         local first="${seed_names[0]}" gid
         gid="$(ct getent group gongkai-upload | cut -d: -f3)"
@@ -547,6 +571,10 @@ check_install
 if check_start; then
     check_sandbox
     check_seeds
+    if [ "$mode" = gongkaid ]; then
+        pid_before_documents="$(prop gongkaid MainPID)"
+        check_documents
+    fi
     if ((!unwired)); then
         check_reload
         check_watchdog
