@@ -30,12 +30,13 @@ public enum PDFReader {
         }
         guard !textPages.isEmpty else { throw .imageOnly(pages: pages.count) }
 
+        var items: [PageItem] = []
+        for page in pages { items += PageReader.items(page) }
+        PageReader.setMargins(&items)
         var assembler = Assembler()
-        for page in pages {
-            for item in PageReader.items(page) {
-                assembler.add(item)
-                if assembler.blockCount > limits.maxBlocks { throw .overLimit("more than \(limits.maxBlocks) blocks") }
-            }
+        for item in items {
+            assembler.add(item)
+            if assembler.blockCount > limits.maxBlocks { throw .overLimit("more than \(limits.maxBlocks) blocks") }
         }
         return Document(format: .pdf, blocks: assembler.finish())
     }
@@ -99,29 +100,8 @@ enum PageReader {
                 h = max(h, r.h)
             }
             cells.append(current)
-            textLines.append(TextLine(cells: cells, xs: xs, ys: ys, h: h, marker: runs[first].marker, page: page.number, left: 0, right: 0))
+            textLines.append(TextLine(cells: cells, xs: xs, ys: ys, h: h, marker: runs[first].marker, page: page.number, left: -Double.infinity, right: Double.infinity))
         }
-        // Margins from the long lines of prose.
-        let long = textLines.filter { $0.cells.count == 1 && $0.cells[0].unicodeScalars.count >= 12 }
-        if !long.isEmpty {
-            let rights = long.map(\.xs.hi).sorted()
-            let right = rights[rights.count / 2]
-            // The left margin: where most long lines start (continuation lines of prose).
-            var starts: [Int: Int] = [:]
-            for l in long { starts[Int((l.xs.lo / 2).rounded()), default: 0] += 1 }
-            let mode = starts.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }?.key ?? 0
-            let left = Double(mode) * 2
-            for k in textLines.indices {
-                textLines[k].left = left
-                textLines[k].right = right
-            }
-        } else {
-            for k in textLines.indices {
-                textLines[k].left = textLines[k].xs.lo
-                textLines[k].right = .infinity
-            }
-        }
-
         var items: [(y: Double, item: PageItem)] = textLines.map { ($0.ys.lo, .line($0)) }
         items += tables.tables.map { ($0.top, .table($0, page: page.number)) }
         items.sort { $0.y < $1.y }
@@ -129,6 +109,29 @@ enum PageReader {
         if let f = out.indices.first, case .line(var l) = out[f] { l.firstOnPage = true; out[f] = .line(l) }
         if let e = out.indices.last, case .line(var l) = out[e] { l.lastOnPage = true; out[e] = .line(l) }
         return out
+    }
+
+    /// The text margins of the document, from its long lines of prose: the left margin is
+    /// where most of them start (wrapped lines; first lines are indented), the right margin
+    /// where half of them reach.
+    static func setMargins(_ items: inout [PageItem]) {
+        var starts: [Int: Int] = [:]
+        var rights: [Double] = []
+        for item in items {
+            guard case .line(let l) = item, l.cells.count == 1, (l.cells.first?.unicodeScalars.count ?? 0) >= 12 else { continue }
+            starts[Int((l.xs.lo / 2).rounded()), default: 0] += 1
+            rights.append(l.xs.hi)
+        }
+        guard let mode = starts.max(by: { a, b in a.value == b.value ? a.key > b.key : a.value < b.value })?.key, !rights.isEmpty else { return }
+        rights.sort()
+        let left = Double(mode) * 2, right = rights[rights.count / 2]
+        for k in items.indices {
+            if case .line(var l) = items[k] {
+                l.left = left
+                l.right = right
+                items[k] = .line(l)
+            }
+        }
     }
 
     /// Drops the page number: the first or last line of the page when it reads "-3-",
@@ -259,11 +262,11 @@ struct Assembler {
     static func continues(_ p: TextLine, _ n: TextLine) -> Bool {
         // The line above wrapped (ran to the right margin); this one starts where wrapped
         // lines start (not indented like a paragraph's first line or a heading).
-        guard n.marker == nil, p.xs.hi >= p.right - 1.5 * p.h,
-              n.xs.lo <= p.xs.lo + 0.8 * n.h || n.xs.lo <= n.left + 0.8 * n.h else { return false }
+        guard n.marker == nil, p.xs.hi >= p.right - 1.5 * p.h, p.xs.lo <= p.left + 3 * p.h,
+              n.xs.lo <= n.left + 0.8 * n.h else { return false }
         if n.page == p.page {
             let gap = n.ys.lo - p.ys.hi
-            return gap > -0.3 * n.h && gap < 1.0 * max(n.h, p.h)
+            return gap > -0.3 * n.h && gap < 1.5 * max(n.h, p.h)
         }
         return n.page == p.page + 1 && p.lastOnPage && n.firstOnPage
     }

@@ -218,18 +218,19 @@ struct PageTables {
         for k in yRange(max(zoneTop, top - 16 * h), top) {
             let i = byY[k]
             let r = runs[i]
-            guard !used[i], r.kind == .text, r.count <= 8, r.x1 > labelRight, r.x2 <= right else { continue }
+            guard !used[i], r.count <= 24, r.x1 > labelRight, r.x2 <= right else { continue }
             candidates.append(r)
         }
         guard !candidates.isEmpty else { return segment.columns }
-        // Letter-spaced words ("总 计") come as single characters: join those on a line.
+        // Words: pieces of a line close together ("留", "4", "位小数)"), and letter-spaced
+        // words ("总 计") whose characters come one by one.
         var words: [Span] = []
         for line in Lines.group(Array(candidates.indices), candidates) {
             var current: Span? = nil
             var lastSingle = false
             for i in line {
                 let r = candidates[i]
-                if let c = current, lastSingle, r.count == 1, r.x1 - c.hi < 0.9 * r.h {
+                if let c = current, r.x1 - c.hi < 0.6 * r.h || (lastSingle && r.count == 1 && r.x1 - c.hi < 0.9 * r.h) {
                     current = c.union(r.xs)
                 } else {
                     if let c = current { words.append(c) }
@@ -343,7 +344,7 @@ struct PageTables {
                     let h = min(p.h, l.h)
                     let dy = l.ys.lo - p.ys.hi
                     guard dy > -0.5 * h, dy < 0.8 * h, l.ys.lo > p.ys.lo + 0.3 * h else { continue }
-                    guard l.xs.lo >= p.xs.lo - 1.0 * h, l.xs.lo <= p.xs.lo + 2.5 * h else { continue }
+                    guard l.xs.lo >= p.xs.lo - 0.3 * h, l.xs.lo <= p.xs.lo + 2.5 * h else { continue }
                     let wrapped = p.xs.hi >= edge(lastLineOfCell[c]) - 2.2 * h
                     let stacked = p.count <= 2 && l.count <= 2 && p.xs.overlap(l.xs) > 0 && dy < 0.35 * h
                     guard wrapped || stacked else { continue }
@@ -425,12 +426,39 @@ struct PageTables {
         var previousTableBottom = -Double.infinity
         for (s, segment) in segments.enumerated() {
             let nextTop = s + 1 < segments.count ? (segments[s + 1].bands.first?.ys.lo ?? .infinity) : .infinity
-            if let table = layout(segment, zoneTop: max(previousBottom, previousTableBottom), nextTop: nextTop) {
+            let top = segment.bands.first?.ys.lo ?? 0
+            let zoneTop = max(previousBottom, previousTableBottom, headerLimit(above: top, lines: lines))
+            if let table = layout(segment, zoneTop: zoneTop, nextTop: nextTop) {
                 previousTableBottom = table.bottom
                 tables.append(table)
             }
             previousBottom = segment.bands.last?.ys.hi ?? previousBottom
         }
+    }
+
+    /// How far up a table's header may reach: to the nearest line above that is not part of
+    /// a header — a numbered heading or item ("三、收到和处理…", "1."), or prose (a line with
+    /// "。", or a long line across the page).
+    func headerLimit(above top: Double, lines: [[Int]]) -> Double {
+        var a = 0, b = lines.count
+        while a < b {
+            let m = (a + b) / 2
+            if let f = lines[m].first, runs[f].cy < top { a = m + 1 } else { b = m }
+        }
+        var k = a - 1
+        var scanned = 0
+        let width = lines.reduce(0.0) { w, line in max(w, line.last.map { runs[$0].x2 } ?? 0) }
+        while k >= 0, scanned < 16 {
+            let line = lines[k]
+            guard let first = line.first, let last = line.last else { k -= 1; continue }
+            let r = runs[first]
+            let prose = line.contains { runs[$0].text.unicodeScalars.contains("。") }
+                || (line.count == 1 && r.count >= 20 && r.x2 - r.x1 > 0.5 * width)
+            if (r.marker != nil && r.kind == .text) || prose { return max(r.y2, runs[last].y2) }
+            k -= 1
+            scanned += 1
+        }
+        return k >= 0 ? (lines[k].first.map { runs[$0].y2 } ?? -Double.infinity) : -Double.infinity
     }
 
     mutating func layout(_ input: Segment, zoneTop: Double, nextTop: Double) -> LaidTable? {
