@@ -64,8 +64,12 @@ public enum MarkupParser {
         guard let context = htmlNewParserCtxt() else { return MarkupTree() }
         defer { htmlFreeParserCtxt(context) }
         silence(context)
+        // HUGE lifts libxml2's depth limit for HTML only: without it the HTML parser stops
+        // at 256 levels and silently drops the rest of the page (pages with hundreds of
+        // unclosed <font> tags exist). libxml2 parses and frees HTML without recursion;
+        // the tree keeps maxDepth levels and flattens the rest. XML keeps the limit.
         var flags = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
         if encoding != nil { flags |= HTML_PARSE_IGNORE_ENC.rawValue }
         let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return nil }

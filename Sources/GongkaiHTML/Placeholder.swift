@@ -1,1 +1,0 @@
-// GongkaiHTML: see Package.swift

@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for GongkaiHTML arrive with the reader.
