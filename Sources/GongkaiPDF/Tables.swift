@@ -54,8 +54,8 @@ struct PageTables {
         var extra: [(run: Int, column: Int)] = []
     }
 
-    /// Values standing alone: a number or a mark with no other run within one height on
-    /// either side on its line.
+    /// Values standing alone: a number or a mark with no text within one height on either
+    /// side on its line (another value within 0.6 of a height).
     func isolatedValues(lines: [[Int]]) -> [Int] {
         var out: [Int] = []
         for line in lines {
@@ -63,13 +63,14 @@ struct PageTables {
                 let r = runs[i]
                 guard r.isValue else { continue }
                 let h = r.h
+                // Far from text; values of a tight table may stand a little closer together.
                 if k > 0 {
                     let p = runs[line[k - 1]]
-                    if r.x1 - p.x2 < 1.0 * min(h, p.h) { continue }
+                    if r.x1 - p.x2 < (p.isValue ? 0.6 : 1.0) * min(h, p.h) { continue }
                 }
                 if k + 1 < line.count {
                     let n = runs[line[k + 1]]
-                    if n.x1 - r.x2 < 1.0 * min(h, n.h) { continue }
+                    if n.x1 - r.x2 < (n.isValue ? 0.6 : 1.0) * min(h, n.h) { continue }
                 }
                 out.append(i)
             }
@@ -308,7 +309,46 @@ struct PageTables {
             }
             if let c = current { out.append(c) }
         }
-        return out.sorted { $0.ys.lo < $1.ys.lo }
+        out.sort { $0.ys.lo < $1.ys.lo }
+        return attachItemNumbers(out)
+    }
+
+    /// An item number printed on a baseline of its own ("1." beside a label set lower, or
+    /// centred beside a label of two lines) joins the label line just right of it: the
+    /// topmost one within a line's height of it.
+    func attachItemNumbers(_ input: [LabelLine]) -> [LabelLine] {
+        var lines = input
+        var removed = Set<Int>()
+        for (m, line) in input.enumerated() {
+            guard line.marker != nil, Runs.marker(line.text) != nil, isBareMarker(line.text) else { continue }
+            var best: Int? = nil
+            var j = m
+            while j > 0, input[j - 1].ys.lo > line.ys.lo - 2 * line.h { j -= 1 }
+            while j < input.count, input[j].ys.lo < line.ys.hi + 1.2 * line.h {
+                let l = input[j]
+                if j != m, !removed.contains(j), l.marker == nil, l.xs.lo >= line.xs.hi - 0.3 * line.h, l.xs.lo <= line.xs.hi + 1.5 * line.h,
+                   abs(l.ys.mid - line.ys.mid) <= 1.2 * max(l.h, line.h) {
+                    if best.map({ input[$0].ys.lo > l.ys.lo }) ?? true { best = j }
+                }
+                j += 1
+            }
+            guard let b = best else { continue }
+            lines[b].text = line.text + lines[b].text
+            lines[b].runs = line.runs + lines[b].runs
+            lines[b].xs = lines[b].xs.union(line.xs)
+            lines[b].ys = lines[b].ys.union(line.ys)
+            lines[b].marker = line.marker
+            lines[b].count += line.count
+            removed.insert(m)
+        }
+        return lines.enumerated().filter { !removed.contains($0.offset) }.map(\.element).sorted { $0.ys.lo < $1.ys.lo }
+    }
+
+    /// "1." "2、" "（三）" "四、" with nothing after.
+    func isBareMarker(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count <= 5, let last = scalars.last else { return false }
+        return last == "." || last == "．" || last == "、" || last == "）" || last == ")"
     }
 
     /// Joins wrapped label lines into cells: a line continues the cell above it when it has

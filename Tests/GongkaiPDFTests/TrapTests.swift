@@ -97,6 +97,16 @@ import Testing
         #expect(partial.last == "1")
     }
 
+    @Test func itemNumbersOnTheirOwnBaselineJoinTheirLabels() throws {
+        let document = try PDFReader.read(Fixtures.bytes("trap-item-numbers.pdf"))
+        let rows = Self.rows(document)
+        #expect(Self.row(rows, startingWith: "1.属于国家秘密") == ["1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"])
+        #expect(Self.row(rows, startingWith: "5.要求行政机关确认") == ["5.要求行政机关确认或重新出具已获取信息", "1", "0", "0", "0", "0", "0", "1"])
+        #expect(!Self.allText(document).contains { $0 == "1." || $0 == "5." })
+        let text = DocumentText.render(document).text
+        #expect(text.contains("| （三）不予公开 |\n| 1.属于国家秘密 |"))
+    }
+
     // MARK: The real files
 
     @Test func realReportVerticalLabelFooterAndPageBreak() throws {

@@ -163,7 +163,31 @@ def split_table():
     return d.build()
 
 
+def item_numbers():
+    """Item numbers on baselines of their own, beside their labels."""
+    d = Doc()
+    d.page()
+    d.text(60, 60, "三、收到和处理政府信息公开申请情况", 12)
+    header(d, 90)
+    d.text(60, 150, "一、本年新收政府信息公开申请数量")
+    values(d, 150, ["1", "0", "0", "0", "0", "0", "1"])
+    d.text(80, 180, "（三）不予")
+    d.text(80, 193, "公开")
+    d.text(150, 175, "1.", 12)                                   # bigger, 5 pt lower
+    d.text(162, 170, "属于国家秘密")
+    values(d, 170, ["0", "0", "0", "0", "0", "0", "0"])
+    d.text(150, 197, "5.")                                       # centred beside two lines
+    d.text(162, 190, "要求行政机关确认或重新出具")
+    d.text(162, 204, "已获取信息")
+    values(d, 197, ["1", "0", "0", "0", "0", "0", "1"])
+    d.text(90, 225, "（七）总计")
+    values(d, 225, ["1", "0", "0", "0", "0", "0", "1"])
+    return d.build()
+
+
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     with open(f"{out}/trap-split-table.pdf", "wb") as f:
         f.write(split_table())
+    with open(f"{out}/trap-item-numbers.pdf", "wb") as f:
+        f.write(item_numbers())
