@@ -14,6 +14,6 @@ enum Readers {
     }
 
     static func html(_ bytes: [UInt8], _ limits: ReadLimits) throws(DocumentReadError) -> Document {
-        throw DocumentReadError.broken("the HTML reader is not built yet")
+        try HTMLReader.read(bytes, limits: limits)
     }
 }
