@@ -32,9 +32,16 @@ struct WordBodyReader {
     /// Open tables, innermost last.
     var tables: [RawTable] = []
 
+    /// The IDs of the WordprocessingML namespaces in this tree, and of markup
+    /// compatibility (`mc:`).
+    let wordIDs: [Int32]
+    let compatibilityID: Int32?
+
     init(tree: MarkupTree, maxBlocks: Int) {
         self.tree = tree
         self.maxBlocks = maxBlocks
+        wordIDs = Self.wordNamespaces.compactMap { tree.namespaceID($0) }
+        compatibilityID = tree.namespaceID(Self.compatibilityNamespace)
     }
 
     struct OpenParagraph {
@@ -69,14 +76,19 @@ struct WordBodyReader {
         return nil
     }
 
+    /// Elements in a WordprocessingML namespace (or in none: some writers drop it).
+    func inWordNamespace(_ node: MarkupTree.Node) -> Bool {
+        node.namespaceID < 0 || wordIDs.contains(node.namespaceID)
+    }
+
     func isWord(_ index: Int, _ name: String) -> Bool {
         let node = tree[index]
-        return node.kind == .element && node.name == name && (node.namespace.map { Self.wordNamespaces.contains($0) } ?? true)
+        return node.kind == .element && node.name == name && inWordNamespace(node)
     }
 
     func wordName(_ index: Int) -> String? {
         let node = tree[index]
-        guard node.kind == .element, node.namespace.map({ Self.wordNamespaces.contains($0) }) ?? true else { return nil }
+        guard node.kind == .element, inWordNamespace(node) else { return nil }
         return node.name
     }
 
@@ -101,7 +113,7 @@ struct WordBodyReader {
     mutating func enter(_ index: Int) throws(DocumentReadError) -> Bool {
         let node = tree[index]
         guard node.kind == .element else { return false }
-        if node.namespace == Self.compatibilityNamespace {
+        if node.namespaceID >= 0, node.namespaceID == compatibilityID {
             switch node.name {
             case "Fallback": return false
             case "Choice":
@@ -115,7 +127,8 @@ struct WordBodyReader {
             default: return true
             }
         }
-        guard let name = wordName(index) else { return true }
+        guard inWordNamespace(node) else { return true }
+        let name = node.name
         if Self.skipped.contains(name) { return false }
         switch name {
         case "p":

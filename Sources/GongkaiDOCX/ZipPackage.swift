@@ -141,7 +141,7 @@ struct ZipPackage {
             output = produced
             return crc
         } catch InflateStop.pastDeclaredSize {
-            throw .overLimit("\(name) inflates past the \(declared) bytes it declares (a zip bomb)")
+            throw .overLimit("\(name) inflates past the \(declared) bytes its zip entry declares (damaged, or a zip bomb)")
         } catch InflateStop.pastCompressedData {
             throw .broken("the deflate data of \(name) does not end (truncated or damaged)")
         } catch {

@@ -292,12 +292,28 @@ struct HTMLBlockReader {
         }
         if let role = tree.attribute("role", of: index)?.lowercased(), Self.chromeRoles.contains(role) { candidate = true }
         if tree.attribute("hidden", of: index) != nil { candidate = true }
-        if let style = tree.attribute("style", of: index) {
-            let compact = String(String.UnicodeScalarView(style.lowercased().unicodeScalars.filter { $0 != " " && $0 != "\t" && $0 != "\n" && $0 != "\r" }))
-            if compact.contains("display:none") || compact.contains("mso-hide:all") { candidate = true }
-        }
+        if let style = tree.attribute("style", of: index), Self.hides(style) { candidate = true }
         guard candidate else { return false }
         return isSmallWithoutTable(index)
+    }
+
+    /// `display:none` or Word's `mso-hide:all` in an inline style (any case, any spaces).
+    static func hides(_ style: String) -> Bool {
+        var compact: [UInt8] = []
+        for byte in style.utf8 where byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+            compact.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+        }
+        return contains(compact, Array("display:none".utf8)) || contains(compact, Array("mso-hide:all".utf8))
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        var i = 0
+        while i <= haystack.count - needle.count {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// No table below and fewer than 500 non-space characters of text.

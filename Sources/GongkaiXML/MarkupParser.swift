@@ -140,12 +140,44 @@ private struct TreeBuilder {
     var lastChild: [Int32] = [-1]
     /// libxml2 interns names in a dictionary per parse: one Swift string per name.
     var names: [UnsafeRawPointer: String] = [:]
+    /// Namespace declarations (by their URI's address) → index in `tree.namespaces`.
+    var namespaceIDs: [UnsafeRawPointer: Int32] = [:]
     let options: MarkupParseOptions
+    /// The attribute names kept, as NUL-less UTF-8, compared without hashing.
+    let wantedAttributes: [[UInt8]]?
 
     init(options: MarkupParseOptions) {
         self.options = options
+        wantedAttributes = options.attributes.map { $0.map { Array($0.utf8) } }
         tree.nodes.reserveCapacity(1024)
         lastChild.reserveCapacity(1024)
+    }
+
+    mutating func namespaceID(_ ns: xmlNsPtr?) -> Int32 {
+        guard let href = ns?.pointee.href else { return -1 }
+        let key = UnsafeRawPointer(href)
+        if let known = namespaceIDs[key] { return known }
+        let uri = String(cString: href)
+        let id: Int32
+        if let existing = tree.namespaces.firstIndex(of: uri) {
+            id = Int32(existing)
+        } else {
+            id = Int32(tree.namespaces.count)
+            tree.namespaces.append(uri)
+        }
+        namespaceIDs[key] = id
+        return id
+    }
+
+    /// Whether a C string is one of the wanted attribute names.
+    func wanted(_ name: UnsafePointer<xmlChar>?) -> Bool {
+        guard let wantedAttributes else { return true }
+        guard let name else { return false }
+        outer: for candidate in wantedAttributes {
+            for (i, byte) in candidate.enumerated() where name[i] != byte { continue outer }
+            if name[candidate.count] == 0 { return true }
+        }
+        return false
     }
 
     static func build(_ document: xmlDocPtr, options: MarkupParseOptions) throws(MarkupParseError) -> MarkupTree {
@@ -184,11 +216,11 @@ private struct TreeBuilder {
         var out: [MarkupAttribute] = []
         var attribute = element.pointee.properties
         while let a = attribute {
-            let local = name(a.pointee.name)
-            if let wanted = options.attributes, !wanted.contains(local) {
+            guard wanted(a.pointee.name) else {
                 attribute = a.pointee.next
                 continue
             }
+            let local = name(a.pointee.name)
             var value = ""
             var child = a.pointee.children
             while let c = child {
@@ -222,7 +254,7 @@ private struct TreeBuilder {
                     let element = MarkupTree.Node(
                         kind: .element, name: name(node.pointee.name),
                         prefix: ns.flatMap { $0.pointee.prefix.map { name($0) } },
-                        namespace: ns.flatMap { $0.pointee.href.map { name($0) } },
+                        namespaceID: namespaceID(ns),
                         text: "", attributes: attributes(of: node))
                     let index = try append(element, under: parent)
                     if node.pointee.children != nil {
@@ -235,7 +267,7 @@ private struct TreeBuilder {
                 }
             } else if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
                 if let content = node.pointee.content, content.pointee != 0 {
-                    let text = MarkupTree.Node(kind: .text, name: "", prefix: nil, namespace: nil, text: String(cString: content), attributes: [])
+                    let text = MarkupTree.Node(kind: .text, name: "", prefix: nil, namespaceID: -1, text: String(cString: content), attributes: [])
                     _ = try append(text, under: parent)
                 }
             }

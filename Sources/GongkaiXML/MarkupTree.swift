@@ -24,8 +24,9 @@ public struct MarkupTree: Sendable {
         public let name: String
         /// The namespace prefix as written in the file ("w"), nil when there is none.
         public let prefix: String?
-        /// The namespace URI of an XML element, nil when none (always nil for HTML).
-        public let namespace: String?
+        /// The namespace of an XML element as an index into ``MarkupTree/namespaces``
+        /// (-1: none; always -1 for HTML). Compared as a number, a node copies cheaply.
+        public let namespaceID: Int32
         /// The text of a text node (entities and character references resolved); empty
         /// for elements.
         public let text: String
@@ -49,11 +50,11 @@ public struct MarkupTree: Sendable {
             return name
         }
 
-        init(kind: Kind, name: String, prefix: String?, namespace: String?, text: String, attributes: [MarkupAttribute]) {
+        init(kind: Kind, name: String, prefix: String?, namespaceID: Int32, text: String, attributes: [MarkupAttribute]) {
             self.kind = kind
             self.name = name
             self.prefix = prefix
-            self.namespace = namespace
+            self.namespaceID = namespaceID
             self.text = text
             self.attributes = attributes
         }
@@ -61,13 +62,15 @@ public struct MarkupTree: Sendable {
 
     /// All nodes; index 0 is the document node.
     public internal(set) var nodes: [Node]
+    /// The namespace URIs of the elements, each once (see ``Node/namespaceID``).
+    public internal(set) var namespaces: [String] = []
     /// Whether elements nested deeper than the parse's `maxDepth` were left out (with
     /// ``MarkupParseOptions/DeepNodes/cut``) or dissolved into their ancestor (with
     /// ``MarkupParseOptions/DeepNodes/flatten``).
     public internal(set) var depthExceeded: Bool = false
 
     init() {
-        nodes = [Node(kind: .document, name: "", prefix: nil, namespace: nil, text: "", attributes: [])]
+        nodes = [Node(kind: .document, name: "", prefix: nil, namespaceID: -1, text: "", attributes: [])]
     }
 
     /// The document node's index.
@@ -78,6 +81,17 @@ public struct MarkupTree: Sendable {
     /// The children of a node, in document order.
     public func children(of index: Int) -> Children {
         Children(tree: self, first: nodes[index].firstChildIndex)
+    }
+
+    /// The namespace URI of a node, nil when none.
+    public func namespace(of index: Int) -> String? {
+        let id = Int(nodes[index].namespaceID)
+        return id >= 0 && id < namespaces.count ? namespaces[id] : nil
+    }
+
+    /// The ID elements of this namespace carry, nil when no element does.
+    public func namespaceID(_ uri: String) -> Int32? {
+        namespaces.firstIndex(of: uri).map { Int32($0) }
     }
 
     /// The value of the first attribute whose local name is `name` (and whose namespace
@@ -93,7 +107,7 @@ public struct MarkupTree: Sendable {
     public func firstChildElement(of index: Int, named name: String, namespace: String? = nil) -> Int? {
         for child in children(of: index) {
             let node = nodes[child]
-            if node.kind == .element, node.name == name, namespace == nil || node.namespace == namespace { return child }
+            if node.kind == .element, node.name == name, namespace == nil || self.namespace(of: child) == namespace { return child }
         }
         return nil
     }
