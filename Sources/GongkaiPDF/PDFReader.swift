@@ -92,7 +92,7 @@ enum PageReader {
                     cells.append(current)
                     current = r.text
                 } else {
-                    current = Runs.join(current, r.text, spaced: gap > 0.25 * lh, wide: gap > 1.0 * lh)
+                    Runs.append(&current, r.text, spaced: gap > 0.25 * lh, wide: gap > 1.0 * lh)
                 }
                 lastX2 = max(lastX2, r.x2)
                 xs = xs.union(r.xs)
@@ -191,7 +191,9 @@ enum PageReader {
 /// gathers table rows (laid tables and rows of text cells) into tables across page breaks.
 struct Assembler {
     var blocks: [Block] = []
-    var paragraph: (text: String, page: Int, last: TextLine)? = nil
+    var paragraph: (page: Int, last: TextLine)? = nil
+    /// The paragraph's text, apart so that appending a line is in place.
+    var paragraphText = ""
     var table: Table? = nil
     var blockCount = 0
 
@@ -215,12 +217,14 @@ struct Assembler {
             }
             releaseHeld(asRows: false)
             if let p = paragraph, Self.continues(p.last, line) {
-                paragraph = (Runs.join(p.text, text, spaced: false), p.page, line)
+                Runs.append(&paragraphText, text, spaced: false)
+                paragraph = (p.page, line)
                 return
             }
             flushParagraph()
             flushTable()
-            paragraph = (text, line.page, line)
+            paragraph = (line.page, line)
+            paragraphText = text
         case .table(let laid, let page):
             releaseHeld(asRows: true)
             flushParagraph()
@@ -242,10 +246,12 @@ struct Assembler {
         for line in lines {
             let text = line.cells.first ?? ""
             if let p = paragraph, Self.continues(p.last, line) {
-                paragraph = (Runs.join(p.text, text, spaced: false), p.page, line)
+                Runs.append(&paragraphText, text, spaced: false)
+                paragraph = (p.page, line)
             } else {
                 flushParagraph()
-                paragraph = (text, line.page, line)
+                paragraph = (line.page, line)
+                paragraphText = text
             }
         }
     }
@@ -273,9 +279,10 @@ struct Assembler {
 
     mutating func flushParagraph() {
         guard let p = paragraph else { return }
-        blocks.append(.paragraph(Paragraph(p.text, origin: Origin(page: p.page))))
+        blocks.append(.paragraph(Paragraph(paragraphText, origin: Origin(page: p.page))))
         blockCount += 1
         paragraph = nil
+        paragraphText = ""
     }
 
     mutating func flushTable() {

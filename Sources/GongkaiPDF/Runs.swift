@@ -206,14 +206,13 @@ enum Runs {
             || v == 0x201C || v == 0x201D || v == 0x2018 || v == 0x2019
     }
 
-    /// Joins two pieces of one line or one cell: CJK text joins directly, Latin words and
-    /// numbers keep a space.
-    static func join(_ a: String, _ b: String, spaced: Bool, wide: Bool = false) -> String {
-        guard let l = a.unicodeScalars.last, let f = b.unicodeScalars.first else { return a + b }
-        if wide { return a + " " + b }
-        if isWide(l) && isWide(f) { return a + b }
-        if !spaced && (isWide(l) || isWide(f)) { return a + b }
-        return a + " " + b
+    /// Appends a piece of the same line or cell: CJK text joins directly, Latin words and
+    /// numbers keep a space (and pieces far apart, with `wide`). In place, so that a long
+    /// text built one piece at a time stays linear.
+    static func append(_ a: inout String, _ b: String, spaced: Bool, wide: Bool = false) {
+        guard let l = a.unicodeScalars.last, let f = b.unicodeScalars.first else { a += b; return }
+        if wide || !(isWide(l) && isWide(f)) && (spaced || !(isWide(l) || isWide(f))) { a += " " }
+        a += b
     }
 }
 

@@ -32,6 +32,12 @@ struct PageTables {
     var tables: [LaidTable] = []
     /// Extents of the labels beside values on the page.
     var bandLabels: [Span] = []
+    /// The right end of the page's widest line.
+    var pageRight = 0.0
+    /// Loose values on a page at most for tables to be looked for.
+    static let maxValues = 20_000
+    /// Label cells times bands at most in one table.
+    static let maxPairs = 2_000_000
 
     /// Runs sorted by vertical centre, for range scans.
     let byY: [Int]
@@ -83,10 +89,11 @@ struct PageTables {
         var bands: [Band] = []
         for i in sorted {
             let r = runs[i]
-            if var last = bands.last, abs(r.cy - last.ys.mid) <= 0.4 * min(r.h, last.h) {
-                last.runs.append(i)
-                last.ys = last.ys.union(r.ys)
-                bands[bands.count - 1] = last
+            // In place: copying the last band per value would make a long band quadratic.
+            let b = bands.count - 1
+            if b >= 0, abs(r.cy - bands[b].ys.mid) <= 0.4 * min(r.h, bands[b].h) {
+                bands[b].runs.append(i)
+                bands[b].ys = bands[b].ys.union(r.ys)
                 continue
             }
             bands.append(Band(runs: [i], ys: r.ys, h: r.h))
@@ -158,18 +165,18 @@ struct PageTables {
         var current: Segment? = nil
         for band in bands {
             let xs = band.runs.map { runs[$0].xs }
-            if var s = current, let previous = s.bands.last {
-                let left = s.columns.first?.lo ?? 0
+            // Mutated in place: a copy of the segment per band would make this quadratic.
+            if let previous = current?.bands.last, let columns = current?.columns {
+                let left = columns.first?.lo ?? 0
                 let h = min(previous.h, band.h)
                 if !textInValueArea(between: previous.ys.hi, and: band.ys.lo, rightOf: left + 0.3 * h),
-                   let columns = Self.extend(s.columns, with: xs) {
-                    s.columns = columns
-                    s.bands.append(band)
-                    current = s
+                   let extended = Self.extend(columns, with: xs) {
+                    current?.columns = extended
+                    current?.bands.append(band)
                     continue
                 }
-                segments.append(s)
             }
+            if let s = current { segments.append(s) }
             current = Segment(bands: [band], columns: Self.merged(xs))
         }
         if let s = current { segments.append(s) }
@@ -280,34 +287,38 @@ struct PageTables {
     }
 
     func labelLines(_ indices: [Int]) -> [LabelLine] {
-        let markerStarts = indices.filter { runs[$0].marker != nil }.map { runs[$0].x1 }
+        let markerStarts = indices.filter { runs[$0].marker != nil }.map { runs[$0].x1 }.sorted()
         func isColumnStart(_ x: Double, _ h: Double) -> Bool {
-            markerStarts.contains { abs($0 - x) < 0.5 * h }
+            var a = 0, b = markerStarts.count
+            while a < b {
+                let m = (a + b) / 2
+                if markerStarts[m] < x - 0.5 * h { a = m + 1 } else { b = m }
+            }
+            return a < markerStarts.count && markerStarts[a] < x + 0.5 * h
         }
         var out: [LabelLine] = []
         for line in Lines.group(indices, runs) {
-            var current: LabelLine? = nil
+            var open = false   // out.last is this line's current piece
             for i in line {
                 let r = runs[i]
-                if var c = current {
-                    let gap = r.x1 - c.xs.hi
-                    let h = min(r.h, c.h)
+                let c = out.count - 1
+                if open, c >= 0 {
+                    let gap = r.x1 - out[c].xs.hi
+                    let h = min(r.h, out[c].h)
                     let split = gap > 1.2 * h || (gap > 0.15 * h && r.marker != nil) || (gap > 0.4 * h && isColumnStart(r.x1, h))
                     if !split {
-                        c.runs.append(i)
-                        c.text = Runs.join(c.text, r.text, spaced: gap > 0.25 * h)
-                        c.xs = c.xs.union(r.xs)
-                        c.ys = c.ys.union(r.ys)
-                        c.count += r.count
-                        c.h = max(c.h, r.h)
-                        current = c
+                        out[c].runs.append(i)
+                        Runs.append(&out[c].text, r.text, spaced: gap > 0.25 * h)
+                        out[c].xs = out[c].xs.union(r.xs)
+                        out[c].ys = out[c].ys.union(r.ys)
+                        out[c].count += r.count
+                        out[c].h = max(out[c].h, r.h)
                         continue
                     }
-                    out.append(c)
                 }
-                current = LabelLine(runs: [i], xs: r.xs, ys: r.ys, text: r.text, marker: r.marker, count: r.count, h: r.h)
+                out.append(LabelLine(runs: [i], xs: r.xs, ys: r.ys, text: r.text, marker: r.marker, count: r.count, h: r.h))
+                open = true
             }
-            if let c = current { out.append(c) }
         }
         out.sort { $0.ys.lo < $1.ys.lo }
         return attachItemNumbers(out)
@@ -323,8 +334,11 @@ struct PageTables {
             guard line.marker != nil, Runs.marker(line.text) != nil, isBareMarker(line.text) else { continue }
             var best: Int? = nil
             var j = m
-            while j > 0, input[j - 1].ys.lo > line.ys.lo - 2 * line.h { j -= 1 }
-            while j < input.count, input[j].ys.lo < line.ys.hi + 1.2 * line.h {
+            var steps = 0
+            while j > 0, input[j - 1].ys.lo > line.ys.lo - 2 * line.h, steps < 64 { j -= 1; steps += 1 }
+            steps = 0
+            while j < input.count, input[j].ys.lo < line.ys.hi + 1.2 * line.h, steps < 128 {
+                steps += 1
                 let l = input[j]
                 if j != m, !removed.contains(j), l.marker == nil, l.xs.lo >= line.xs.hi - 0.3 * line.h, l.xs.lo <= line.xs.hi + 1.5 * line.h,
                    abs(l.ys.mid - line.ys.mid) <= 1.2 * max(l.h, line.h) {
@@ -357,7 +371,14 @@ struct PageTables {
     func labelCells(_ lines: [LabelLine], valueEdge: Double) -> [LabelCell] {
         // The right edge of each line's column: the nearest label line starting to its
         // right at about the same height, else the value columns.
+        var edges = [Double?](repeating: nil, count: lines.count)
         func edge(_ k: Int) -> Double {
+            if let e = edges[k] { return e }
+            let e = computeEdge(k)
+            edges[k] = e
+            return e
+        }
+        func computeEdge(_ k: Int) -> Double {
             let l = lines[k]
             var e = valueEdge
             var scanned = 0
@@ -393,7 +414,7 @@ struct PageTables {
             }
             if let c = chosen {
                 cells[c].lines.append(k)
-                cells[c].text = Runs.join(cells[c].text, l.text, spaced: false)
+                Runs.append(&cells[c].text, l.text, spaced: false)
                 cells[c].xs = cells[c].xs.union(l.xs)
                 cells[c].ys = cells[c].ys.union(l.ys)
                 cells[c].h = max(cells[c].h, l.h)
@@ -404,6 +425,7 @@ struct PageTables {
                 open.append(cells.count - 1)
             }
             open.removeAll { lines[lastLineOfCell[$0]].ys.hi < l.ys.lo - 2 * l.h }
+            if open.count > 64 { open.removeFirst(open.count - 64) }
         }
         // A cell keeps the x where its first line starts; its number is read from its whole
         // text (a vertical label's "三" and "、" come on lines of their own).
@@ -448,8 +470,11 @@ struct PageTables {
     /// Lays out the tables of the page.
     mutating func find(lines: [[Int]], pageHeight: Double) {
         let values = isolatedValues(lines: lines)
-        guard !values.isEmpty else { return }
+        // A page of tens of thousands of loose numbers is no report table: left as text,
+        // which keeps the work here linear.
+        guard !values.isEmpty, values.count <= Self.maxValues else { return }
         let allBands = bands(values)
+        pageRight = lines.reduce(0.0) { w, line in max(w, line.last.map { runs[$0].x2 } ?? 0) }
         let segments = segments(allBands)
         // Labels beside values anywhere on the page: (x1, x2) of each.
         bandLabels = []
@@ -487,7 +512,7 @@ struct PageTables {
         }
         var k = a - 1
         var scanned = 0
-        let width = lines.reduce(0.0) { w, line in max(w, line.last.map { runs[$0].x2 } ?? 0) }
+        let width = pageRight
         while k >= 0, scanned < 16 {
             let line = lines[k]
             guard let first = line.first, let last = line.last else { k -= 1; continue }
@@ -577,6 +602,7 @@ struct PageTables {
         }
         let lines = labelLines(labelIndices)
         let cells = labelCells(lines, valueEdge: valueEdge)
+        guard cells.count * segment.bands.count <= Self.maxPairs else { return nil }
 
         // Each band takes the innermost label cell beside it.
         var cellOfBand = [Int?](repeating: nil, count: segment.bands.count)
@@ -713,6 +739,8 @@ struct PageTables {
             if case .row(let label?, let bands, _, let x, _) = entries[k], bands.isEmpty { return (label, x) }
             return nil
         }.sorted { $0.x > $1.x }
+        // Hundreds of labels beside no value are no table's group labels.
+        guard candidates.count <= 500 else { return entries }
         for candidate in candidates {
             guard let k = entries.firstIndex(where: { if case .row(let l?, let b, _, _, _) = $0, l == candidate.label, b.isEmpty { true } else { false } }) else { continue }
             let g = entries[k]
