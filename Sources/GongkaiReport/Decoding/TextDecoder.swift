@@ -30,10 +30,11 @@ public enum TextDecoder {
     public static func decode(_ bytes: [UInt8]) -> Result<(text: String, encoding: TextEncoding), DecodingError> {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             let body = bytes[3...]
-            if let offset = firstInvalidUTF8(body) {
+            let validated = String(validating: body, as: UTF8.self)
+            if validated == nil, let offset = firstInvalidUTF8(body) {
                 return .failure(DecodingError(byteOffset: offset, reason: "invalid UTF-8 after a UTF-8 byte-order mark"))
             }
-            return .success((String(decoding: body, as: UTF8.self), .utf8BOM))
+            return .success((validated ?? String(decoding: body, as: UTF8.self), .utf8BOM))
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let littleEndian = bytes[0] == 0xFF
@@ -42,11 +43,14 @@ public enum TextDecoder {
         if let guess = utf16WithoutBOM(bytes) {
             return decodeUTF16(bytes, from: 0, littleEndian: guess)
         }
-        guard let utf8Offset = firstInvalidUTF8(bytes[...]) else {
+        // Valid UTF-8, the common case, is validated once, by the String initialiser; the
+        // byte-by-byte validator runs only to name the offset of a bad byte.
+        let validated = String(validating: bytes, as: UTF8.self)
+        guard let utf8Offset = validated == nil ? firstInvalidUTF8(bytes[...]) : nil else {
             if let nul = bytes.firstIndex(of: 0) {
                 return .failure(DecodingError(byteOffset: nul, reason: "NUL byte: binary data, not text"))
             }
-            return .success((String(decoding: bytes, as: UTF8.self), .utf8))
+            return .success((validated ?? String(decoding: bytes, as: UTF8.self), .utf8))
         }
         // Not UTF-8: try the GB family. Validate the byte structure ourselves so that a
         // failure can name its offset (Foundation only says nil).

@@ -30,14 +30,16 @@ public enum DocumentText {
             case .table(let table):
                 for row in table.rows {
                     let page = row.origin?.page ?? table.origin?.page
-                    var cells = row.cells.filter { !$0.continuesAbove }
+                    // A slice: removing its first cell is O(1), so a row of many merged
+                    // labels does not cost the square of its width.
+                    var cells = ArraySlice(row.cells.filter { !$0.continuesAbove })
                     // Leading labels merged down over the following rows: a line of their own.
                     while cells.count > 1, let first = cells.first, first.rowSpan > 1, !isNumeric(first.text) {
                         emit(pipeRow([first]), page)
                         cells.removeFirst()
                     }
                     if cells.isEmpty || cells.allSatisfy({ clean($0.text).isEmpty }) { continue }
-                    emit(pipeRow(cells), page)
+                    emit(pipeRow(Array(cells)), page)
                 }
                 // A table ends: an empty line keeps the next block from reading as its row.
                 emit("", table.origin?.page)

@@ -117,13 +117,17 @@ enum HTMLText {
         return out
     }
 
+    /// The largest colspan honoured, as in the HTML standard: each spanned column costs
+    /// an empty cell, so an unbounded "colspan=999999999" would cost without bound.
+    static let maxColspan = 1000
+
     static func colspan(_ inner: String) -> Int? {
         guard let range = inner.range(of: "colspan") else { return nil }
         var digits = ""
         for ch in inner[range.upperBound...] {
             if ch.isNumber { digits.append(ch) } else if !digits.isEmpty { break } else if ch == "=" || ch == "\"" || ch == "'" || ch == " " { continue } else { break }
         }
-        return Int(digits)
+        return Int(digits).map { min($0, maxColspan) }
     }
 
     static func decodeEntity(_ name: String) -> Unicode.Scalar? {

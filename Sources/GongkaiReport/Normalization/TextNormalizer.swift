@@ -20,7 +20,7 @@ public enum TextNormalizer {
 
     /// The normalised text of `text`, as lines (what the layout reader reads).
     static func lines(_ text: String) -> [String] {
-        var scalars = Array(text.unicodeScalars)
+        var scalars = unicodeScalars(of: text)
         if HTMLText.looksLikeHTML(scalars) {
             scalars = HTMLText.flatten(scalars)
         }
@@ -75,6 +75,30 @@ public enum TextNormalizer {
         }
         endLine()
         return lines
+    }
+
+    /// `Array(text.unicodeScalars)` in one pass over the bytes: the array initialiser
+    /// decodes the text twice, once to count the scalars and once to copy them. A String
+    /// is valid UTF-8, so each scalar is its lead byte and its continuation bytes.
+    static func unicodeScalars(of text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return [Unicode.Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var i = 0
+                while i < bytes.count, initialized < count {
+                    let lead = bytes[i]
+                    let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    guard i + length <= bytes.count else { break }
+                    var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> length)
+                    for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    buffer.initializeElement(at: initialized, to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                    initialized += 1
+                    i += length
+                }
+            }
+        }
     }
 
     @inline(__always)

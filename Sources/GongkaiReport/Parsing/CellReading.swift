@@ -121,15 +121,26 @@ enum CellReading {
         let parts = text.utf8.split(separator: 0x20, omittingEmptySubsequences: true).map { String(Substring($0)) }
         guard parts.count > 1 else { return [text] }
         var labels: [String] = []
-        var lastCoreLength = 0   // of the label being built
+        // The core length of the label being built, kept up to date piece by piece:
+        // recomputing it over the whole growing label made a long line quadratic.
+        var lastCoreLength = 0
+        var growing = LabelText.CoreLength()
+        var grown = false   // whether `growing` holds the label being built (made when it first grows)
         for part in parts {
             let core = LabelText.core(of: part)
             if labels.isEmpty || (core.marker != nil && !core.text.isEmpty && lastCoreLength >= 2) {
                 labels.append(part)
                 lastCoreLength = core.text.unicodeScalars.count
+                grown = false
             } else {
+                if !grown {
+                    growing = LabelText.CoreLength(labels[labels.count - 1])
+                    grown = true
+                }
+                growing.append(" ")
+                growing.append(part)
+                lastCoreLength = growing.value
                 labels[labels.count - 1] += " " + part
-                lastCoreLength = LabelText.core(of: labels[labels.count - 1]).text.unicodeScalars.count
             }
         }
         return labels

@@ -80,7 +80,8 @@ enum MetadataReader {
         let end = min(limit, rows.count, 40)
         for i in 0..<end {
             let text = rows[i].text.removingSpaces()
-            guard text.count <= 80, text.has("年度报告") || text.has("政府信息公开") || text.has("工作报告") else { continue }
+            // `prefix(81).count` is `count` up to 81: a long line is not walked to its end.
+            guard text.prefix(81).count <= 80, text.has("年度报告") || text.has("政府信息公开") || text.has("工作报告") else { continue }
             guard let first = years(in: text).first else {
                 // "盐池县医疗保障局" / "2019年政府…" split the other way: year on the next line.
                 continue
@@ -102,7 +103,8 @@ enum MetadataReader {
 
     /// Whether a line looks like an agency name: short, no sentence punctuation.
     static func isAgencyLike(_ s: String) -> Bool {
-        guard s.count >= 3, s.count <= 40 else { return false }
+        let length = s.prefix(41).count   // `count` up to 41
+        guard length >= 3, length <= 40 else { return false }
         if s.contains(where: { "，。,;；：:、!！?？“”\"《》()（）".contains($0) }) { return false }
         if s.has("报告") || s.contains(where: \.isASCIIDigit) { return false }
         if LabelText.core(of: s).marker != nil { return false }
@@ -143,7 +145,7 @@ enum MetadataReader {
             if text.isEmpty { continue }
             seen += 1
             if seen > 4 { break }
-            guard text.count <= 16, let date = parseDate(text) else { continue }
+            guard text.prefix(17).count <= 16, let date = parseDate(text) else { continue }
             return (date, index, text)
         }
         return nil

@@ -43,7 +43,8 @@ enum SectionFinder {
         for (index, row) in rows.enumerated() {
             guard row.filledCount >= 1, row.filledCount <= 2 else { continue }
             let text = row.text
-            guard text.unicodeScalars.count <= 40, !text.has("。") else { continue }
+            // At most 40 scalars is at most 160 bytes: a long line is ruled out without counting.
+            guard text.utf8.count <= 160, text.unicodeScalars.count <= 40, !text.has("。") else { continue }
             let parsed = LabelText.core(of: text)
             let core = parsed.text
             let coreLength = core.unicodeScalars.count

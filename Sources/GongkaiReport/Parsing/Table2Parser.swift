@@ -60,7 +60,7 @@ enum Table2Parser {
                 open = nil
                 continue
             }
-            guard let item = items.first(where: { $0.core == core }) ?? items.first(where: { core.count >= 3 && LabelText.similarity(core, $0.core, atLeast: 0.8) >= 0.8 }) else {
+            guard let item = items.first(where: { $0.core == core }) ?? similarItem(core) else {
                 if collectingHeaders && !hasNumbers {
                     headers.append(label)
                     reading.headerText += label + "|"
@@ -76,10 +76,25 @@ enum Table2Parser {
         return reading
     }
 
+    static let itemKeys: [LabelText.Key] = items.map { LabelText.Key($0.core) }
+
+    /// The first item whose core is like `core` (three characters or more), with the
+    /// label's key made once rather than once per item.
+    static func similarItem(_ core: String) -> (core: String, label: String)? {
+        guard core.prefix(3).count >= 3 else { return nil }
+        let key = LabelText.Key(core)
+        return zip(items, itemKeys).first { LabelText.similarity(key, $0.1, atLeast: 0.8) >= 0.8 }?.0
+    }
+
     /// The article 20 item number of a block title ("第二十条第（一）项" → 1).
     static func blockItem(_ text: String) -> Int? {
         guard let r = text.byteRange(of: "第二十条第") else { return nil }
-        let rest = text[r.upperBound...].filter { $0 != "(" && $0 != ")" && $0 != "（" && $0 != "）" }
+        // Only the text up to the first 项 is read: filtering the whole rest of a long line
+        // (a report saved on one line) would be wasted. Brackets are never 项, so the first
+        // 项 of the filtered text is this one.
+        let after = text[r.upperBound...]
+        guard let item = after.firstIndex(of: "项") else { return nil }
+        let rest = after[...item].filter { $0 != "(" && $0 != ")" && $0 != "（" && $0 != "）" }
         guard let end = rest.firstIndex(of: "项") else { return nil }
         return LabelText.number(String(rest[..<end]))
     }

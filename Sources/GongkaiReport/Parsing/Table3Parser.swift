@@ -119,8 +119,15 @@ enum Table3Parser {
             }
             if let r = matchedRow {
                 let existing = reading.captures[r.key]
-                if hasValues, let slots = read(zone, key: r.key) {
-                    if existing?.slots == nil {
+                // A row read before keeps its values: then only whether this zone would
+                // read matters, and a glued digit run is not split (a search) for nothing.
+                var slots: (reading: SlotReading, ambiguousRun: String?)? = nil
+                let zoneReads: Bool
+                if !hasValues { zoneReads = false }
+                else if existing?.slots != nil { zoneReads = reads(zone) }
+                else { slots = read(zone, key: r.key); zoneReads = slots != nil }
+                if zoneReads {
+                    if existing?.slots == nil, let slots {
                         var capture = Table3Reading.Capture(foundLabel: matchedLabel, line: row.line, slots: slots.reading, ambiguousRun: slots.ambiguousRun)
                         if row.cells.count == 1 {
                             let count = zone.filter { !$0.isEmpty }.count
@@ -210,10 +217,21 @@ enum Table3Parser {
         return (reading, nil)
     }
 
+    /// Whether `read(zone, key:)` would read something (it is nil exactly when this is
+    /// false), without splitting a glued digit run.
+    static func reads(_ zone: [CellContent]) -> Bool {
+        let nonEmpty = zone.filter { !$0.isEmpty }
+        if nonEmpty.count == 1, CellReading.digitRun(nonEmpty[0], atLeast: width) != nil { return true }
+        return ValueSlots.place(zone, width: width) != nil
+    }
+
     /// Matches one label against the template's rows and groups.
     static func match(_ text: String, context: Table3Template.Group?, hasValues: Bool, lastOrder: Int,
                       filled: [Bool]) -> Match? {
         let (marker, core) = LabelText.core(of: text)
+        // More than 240 bytes is more than 60 scalars: a long text is no label, and its
+        // key is not worth making.
+        guard core.utf8.count <= 240 else { return nil }
         let coreKey = LabelText.Key(core)
         let coreLength = coreKey.scalars.count
         guard coreLength <= 60 else { return nil }

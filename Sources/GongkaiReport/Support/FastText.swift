@@ -72,7 +72,17 @@ extension String {
     /// The string without spaces and tabs (ideographic spaces are gone after normalisation).
     func removingSpaces() -> String {
         guard hasByte(0x20) || hasByte(0x09) else { return self }
-        return String(decoding: utf8.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self)
+        var copy = self
+        return copy.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                var n = 0
+                for b in bytes where b != 0x20 && b != 0x09 {
+                    buffer[n] = b
+                    n += 1
+                }
+                return n
+            }
+        }
     }
 }
 

@@ -27,14 +27,73 @@ enum LabelText {
         key.unicodeScalars.first.map { ($0.value, value) }
     })
 
+    /// Whether `v` is in `noise` (a switch: hashing every scalar of every label showed
+    /// in profiles). The tests check it against the set for every scalar.
+    @inline(__always)
+    static func isNoise(_ v: UInt32) -> Bool {
+        if v >= 0x3400 && v < 0xFF00 { return false }   // ideographs: the common case
+        switch v {
+        case 0x09, 0x20, 0x22, 0x27, 0x28...0x2A, 0x2C...0x2E, 0x3A, 0x3B, 0x5B, 0x5D, 0x5F,   // \t space " ' ( ) * , - . : ; [ ] _
+             0xB7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026,                          // · — ‘ ’ “ ” …
+             0x3000...0x3002, 0x300A...0x3011,                                              // 　 、 。 《 》 「 」 『 』 【 】
+             0xFF08, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B:                                // （ ） ， ． ： ；
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The value of a Chinese numeral digit (`chineseDigitValues` as a switch).
+    @inline(__always)
+    static func chineseDigit(_ s: Unicode.Scalar) -> Int? {
+        switch s {
+        case "〇", "零": 0
+        case "一": 1
+        case "二": 2
+        case "三": 3
+        case "四": 4
+        case "五": 5
+        case "六": 6
+        case "七": 7
+        case "八": 8
+        case "九": 9
+        case "十": 10
+        default: nil
+        }
+    }
+
+    /// Scalars skipped before a label's marker.
+    @inline(__always)
+    static func isLeadingSkip(_ s: Unicode.Scalar) -> Bool {
+        s == " " || s == "\t" || s == "-" || s == "•"
+    }
+
     /// The marker at the start of `label` and the rest with noise removed.
     ///
     /// Works on Unicode scalars: labels are matched by the thousand per report, and
     /// `Character` comparison (grapheme clusters) is far too slow for that.
     static func core(of label: some StringProtocol) -> (marker: Marker?, text: String) {
         let all = Array(label.unicodeScalars)
+        let (marker, restStart) = marker(in: all)
+        var text: [UInt8] = []
+        text.reserveCapacity((all.count - restStart) * 3)
+        for c in all[restStart...] where !isNoise(c.value) { TextNormalizer.appendUTF8(c.value, to: &text) }
+        return (marker, String(decoding: text, as: UTF8.self))
+    }
+
+    /// The length in scalars of `core(of:).text` of the label made of `all`.
+    static func coreLength(_ all: [Unicode.Scalar]) -> Int {
+        var length = 0
+        for c in all[marker(in: all).restStart...] where !isNoise(c.value) { length += 1 }
+        return length
+    }
+
+    /// The marker after the leading spaces, dashes and bullets of `all`, and the index
+    /// where the rest of the label starts. Reads at most six scalars after the leading
+    /// skip (see `CoreLength`).
+    static func marker(in all: [Unicode.Scalar]) -> (marker: Marker?, restStart: Int) {
         var start = 0
-        while start < all.count, all[start] == " " || all[start] == "\t" || all[start] == "-" || all[start] == "•" { start += 1 }
+        while start < all.count, isLeadingSkip(all[start]) { start += 1 }
         let chars = all[start...]
         var marker: Marker? = nil
         var restStart = chars.startIndex
@@ -49,7 +108,7 @@ enum LabelText {
                 while j < chars.endIndex, j - i0 <= 4 {
                     let c = chars[j]
                     if c == " " { j += 1; continue }
-                    if let d = chineseDigitValues[c.value] { chinese.append(d); digits += 1 }
+                    if let d = chineseDigit(c) { chinese.append(d); digits += 1 }
                     else if isDigit(c) { value = value * 10 + Int(c.value - 0x30); digits += 1 }
                     else { break }
                     j += 1
@@ -58,13 +117,13 @@ enum LabelText {
                     marker = .paren(n)
                     restStart = j + 1
                 }
-            } else if chineseDigitValues[first.value] != nil {
+            } else if chineseDigit(first) != nil {
                 var j = i0
                 var chinese: [Int] = []
-                while j < chars.endIndex, j - i0 < 3, let d = chineseDigitValues[chars[j].value] { chinese.append(d); j += 1 }
+                while j < chars.endIndex, j - i0 < 3, let d = chineseDigit(chars[j]) { chinese.append(d); j += 1 }
                 if j < chars.endIndex, let n = number(chinese) {
                     let c = chars[j]
-                    let nextIsDigit = j + 1 < chars.endIndex && chineseDigitValues[chars[j + 1].value] != nil
+                    let nextIsDigit = j + 1 < chars.endIndex && chineseDigit(chars[j + 1]) != nil
                     if c == "、" || c == "." || c == "．" || c == "," || c == "，" || (c == " " && !nextIsDigit) {
                         marker = .top(n)
                         restStart = j + 1
@@ -86,10 +145,49 @@ enum LabelText {
                 }
             }
         }
-        var text: [UInt8] = []
-        text.reserveCapacity((chars.endIndex - restStart) * 3)
-        for c in chars[restStart...] where !noise.contains(c.value) { TextNormalizer.appendUTF8(c.value, to: &text) }
-        return (marker, String(decoding: text, as: UTF8.self))
+        return (marker, restStart)
+    }
+
+    /// The length in scalars of `core(of: label).text` for a label built by appending
+    /// pieces, at a cost proportional to each piece rather than to the whole label.
+    ///
+    /// `core(of:)` skips the leading spaces, dashes and bullets, then reads the marker
+    /// from at most the next six scalars, then keeps every scalar after the marker that
+    /// is not noise. So once the label holds `headLimit` scalars after its leading skip,
+    /// its marker is settled, and every further scalar adds one to the length unless it
+    /// is noise. Until then the length is that of the short head, recomputed.
+    struct CoreLength {
+        static let headLimit = 8
+        /// The label's first scalars after its leading skip, at most `headLimit`.
+        private var head: [Unicode.Scalar] = []
+        /// The core length of `head`.
+        private var headLength = 0
+        /// Scalars after the head that are not noise.
+        private var tailLength = 0
+
+        init() {}
+
+        init(_ piece: some StringProtocol) {
+            head.reserveCapacity(Self.headLimit)
+            append(piece)
+        }
+
+        /// The length of the core text of everything appended so far.
+        var value: Int { headLength + tailLength }
+
+        mutating func append(_ piece: some StringProtocol) {
+            var headChanged = false
+            for s in piece.unicodeScalars {
+                if head.count < Self.headLimit {
+                    if head.isEmpty && LabelText.isLeadingSkip(s) { continue }
+                    head.append(s)
+                    headChanged = true
+                } else if !LabelText.isNoise(s.value) {
+                    tailLength += 1
+                }
+            }
+            if headChanged { headLength = LabelText.coreLength(head) }
+        }
     }
 
     /// A number from Chinese numeral digit values (十 = 10) up to 99.
