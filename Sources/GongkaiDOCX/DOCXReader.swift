@@ -64,6 +64,7 @@ public enum DOCXReader {
         }
         if tree.depthExceeded { throw .overLimit("\(entry.name) nests elements deeper than \(limits.maxDepth)") }
         var reader = WordBodyReader(tree: tree, maxBlocks: limits.maxBlocks)
+        reader.numbering = numbering(package, folder: folder(of: entry.name), budget: &budget)
         return Document(format: .docx, blocks: try reader.read())
     }
 
@@ -83,6 +84,26 @@ public enum DOCXReader {
             return target
         }
         return fallback
+    }
+
+    /// The folder of a part ("word/" for "word/document.xml"), where its numbering and
+    /// styles parts sit.
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    /// The list numbering of the document, when it has any (word/numbering.xml, with the
+    /// paragraph styles that carry numbering). Damaged or oversized parts are skipped:
+    /// numbers are missing then, the text is still read.
+    static func numbering(_ package: ZipPackage, folder: String, budget: inout Int) -> WordNumbering? {
+        func tree(_ name: String, budget: inout Int) -> MarkupTree? {
+            guard let entry = package.entry(named: folder + name), let bytes = try? package.extract(entry, budget: &budget) else { return nil }
+            return try? MarkupParser.parseXML(bytes, options: MarkupParseOptions(maxDepth: 64, maxNodes: 1_000_000, attributes: WordNumbering.attributes))
+        }
+        guard let numbering = tree("numbering.xml", budget: &budget) else { return nil }
+        let result = WordNumbering(numbering: numbering, styles: tree("styles.xml", budget: &budget))
+        return result.isEmpty ? nil : result
     }
 
     static func containsUTF16(_ word: String, in bytes: [UInt8]) -> Bool {

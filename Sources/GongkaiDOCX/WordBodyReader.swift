@@ -44,7 +44,12 @@ struct WordBodyReader {
         compatibilityID = tree.namespaceID(Self.compatibilityNamespace)
     }
 
+    /// The document's list numbering, when it has any.
+    var numbering: WordNumbering?
+
     struct OpenParagraph {
+        /// The list number Word puts before the paragraph ("一、", "（一）", "1.").
+        var number: String?
         var text = ""
         /// Text boxes anchored in this paragraph: read after it.
         var anchored: [RawItem] = []
@@ -132,7 +137,17 @@ struct WordBodyReader {
         if Self.skipped.contains(name) { return false }
         switch name {
         case "p":
-            paragraphs.append(OpenParagraph())
+            var paragraph = OpenParagraph()
+            if numbering != nil, let properties = child(index, "pPr") {
+                let numPr = child(properties, "numPr")
+                let numId = numPr.flatMap { child($0, "numId") }.flatMap(value)
+                let level = numPr.flatMap { child($0, "ilvl") }.flatMap(value).flatMap { Int($0) }
+                let style = child(properties, "pStyle").flatMap(value)
+                if numId != nil || style != nil {
+                    paragraph.number = numbering?.next(numId: numId, level: level, style: style)
+                }
+            }
+            paragraphs.append(paragraph)
         case "r":
             if let properties = child(index, "rPr"), let vanish = child(properties, "vanish"), isOn(vanish) { return false }
         case "t":
@@ -180,7 +195,13 @@ struct WordBodyReader {
         case "p":
             guard let paragraph = paragraphs.popLast() else { return }
             try countBlock()
-            containers[containers.count - 1].items.append(.paragraph(paragraph.text))
+            var text = paragraph.text
+            if let number = paragraph.number {
+                // "1. " before Latin text ending in a letter or digit; "一、" joins directly.
+                let spaced = number.unicodeScalars.last.map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false
+                text = number + (spaced ? " " : "") + text
+            }
+            containers[containers.count - 1].items.append(.paragraph(text))
             containers[containers.count - 1].items.append(contentsOf: paragraph.anchored)
         case "tbl":
             guard let table = tables.popLast() else { return }

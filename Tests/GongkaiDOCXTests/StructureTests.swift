@@ -207,6 +207,64 @@ import Testing
         #expect(paragraphs(strict) == ["一、总体情况"])
     }
 
+    /// Word's automatic list numbers are text as printed: "一、" headings from a numbered
+    /// heading style, "（一）" sub-heads, "1." items in a table; a level restarts under a
+    /// new parent; bullets and `numId` 0 print nothing.
+    @Test func listNumbering() throws {
+        let w = "xmlns:w=\"\(Z.wordNamespace)\""
+        func lvl(_ n: Int, _ format: String, _ text: String) -> String {
+            "<w:lvl w:ilvl=\"\(n)\"><w:start w:val=\"1\"/><w:numFmt w:val=\"\(format)\"/><w:lvlText w:val=\"\(text)\"/></w:lvl>"
+        }
+        let numbering = """
+        <w:numbering \(w)><w:abstractNum w:abstractNumId="0">\(lvl(0, "chineseCounting", "%1、"))\(lvl(1, "chineseCounting", "（%2）"))\
+        \(lvl(2, "decimal", "%3."))</w:abstractNum><w:abstractNum w:abstractNumId="1">\(lvl(0, "bullet", "•"))</w:abstractNum>\
+        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>\
+        <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num></w:numbering>
+        """
+        let styles = """
+        <w:styles \(w)><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>\
+        <w:style w:type="paragraph" w:styleId="H1"><w:basedOn w:val="1"/></w:style></w:styles>
+        """
+        func p(_ text: String, style: String? = nil, num: String? = nil, level: Int? = nil) -> String {
+            var numPr = ""
+            if num != nil || level != nil {
+                numPr = "<w:numPr>" + (level.map { "<w:ilvl w:val=\"\($0)\"/>" } ?? "") + (num.map { "<w:numId w:val=\"\($0)\"/>" } ?? "") + "</w:numPr>"
+            }
+            return "<w:p><w:pPr>" + (style.map { "<w:pStyle w:val=\"\($0)\"/>" } ?? "") + numPr + "</w:pPr><w:r><w:t>\(text)</w:t></w:r></w:p>"
+        }
+        let body = p("总体情况", style: "1") + p("主动公开", num: "1", level: 1) + p("依申请公开", num: "1", level: 1)
+            + p("主动公开政府信息情况", style: "H1") + p("规章", style: "1", level: 1)
+            + "<w:tbl><w:tr><w:tc>" + p("属于国家秘密", num: "1", level: 2) + "</w:tc><w:tc>" + p("0") + "</w:tc></w:tr></w:tbl>"
+            + p("要点", num: "2") + p("不编号", style: "1", num: "0") + p("另一列表", num: "3")
+        let bytes = Z.docx(body: body, parts: [Z.Entry(name: "word/numbering.xml", data: Array(numbering.utf8)),
+                                               Z.Entry(name: "word/styles.xml", data: Array(styles.utf8))])
+        let document = try DOCXReader.read(bytes)
+        #expect(paragraphs(document) == ["一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况", "（一）规章",
+                                         "要点", "不编号", "五、另一列表"])
+        #expect(tables(document).first?.rows.first?.cells.first?.text == "1.属于国家秘密")
+    }
+
+    /// Number formats, each checked through a list starting at that number.
+    @Test func numberFormats() throws {
+        let cases: [(String, Int, String)] = [
+            ("chineseCounting", 1, "一"), ("chineseCounting", 10, "十"), ("chineseCounting", 11, "十一"), ("chineseCounting", 20, "二十"),
+            ("chineseCounting", 105, "一百零五"), ("chineseCounting", 110, "一百一十"), ("chineseCountingThousand", 1001, "一千零一"),
+            ("decimal", 4, "4"), ("decimalZero", 4, "04"), ("upperRoman", 14, "XIV"), ("lowerLetter", 4, "d"),
+            ("decimalEnclosedCircle", 4, "④"), ("ideographTraditional", 4, "丁"), ("decimalFullWidth", 12, "１２"),
+        ]
+        var numbering = "<w:numbering xmlns:w=\"\(Z.wordNamespace)\">"
+        var body = ""
+        for (i, (format, start, _)) in cases.enumerated() {
+            numbering += "<w:abstractNum w:abstractNumId=\"\(i)\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"\(start)\"/>"
+                + "<w:numFmt w:val=\"\(format)\"/><w:lvlText w:val=\"%1、\"/></w:lvl></w:abstractNum>"
+                + "<w:num w:numId=\"\(i + 1)\"><w:abstractNumId w:val=\"\(i)\"/></w:num>"
+            body += "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"\(i + 1)\"/></w:numPr></w:pPr><w:r><w:t>x</w:t></w:r></w:p>"
+        }
+        numbering += "</w:numbering>"
+        let document = try DOCXReader.read(Z.docx(body: body, parts: [Z.Entry(name: "word/numbering.xml", data: Array(numbering.utf8))]))
+        #expect(paragraphs(document) == cases.map { "\($0.2)、x" })
+    }
+
     /// The main part is found through the package relationships, whatever its name.
     @Test func mainPartFromRelationships() throws {
         let document = Array("<?xml version=\"1.0\"?><w:document xmlns:w=\"\(Z.wordNamespace)\"><w:body>\(Z.p("正文"))</w:body></w:document>".utf8)

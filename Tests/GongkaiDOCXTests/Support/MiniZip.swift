@@ -49,7 +49,7 @@ enum MiniZip {
     static let wordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
     /// A DOCX whose body is `body` (WordprocessingML with the `w` prefix).
-    static func docx(body: String, prefix: String = "w", namespace: String = wordNamespace) -> [UInt8] {
+    static func docx(body: String, prefix: String = "w", namespace: String = wordNamespace, parts: [Entry] = []) -> [UInt8] {
         let xml = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <\(prefix):document xmlns:\(prefix)="\(namespace)" \
@@ -57,10 +57,10 @@ enum MiniZip {
         xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" \
         xmlns:v="urn:schemas-microsoft-com:vml"><\(prefix):body>\(body)</\(prefix):body></\(prefix):document>
         """
-        return docx(documentXML: Array(xml.utf8))
+        return docx(documentXML: Array(xml.utf8), parts: parts)
     }
 
-    static func docx(documentXML: [UInt8]) -> [UInt8] {
+    static func docx(documentXML: [UInt8], parts: [Entry] = []) -> [UInt8] {
         let types = """
         <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
         <Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" \
@@ -75,7 +75,7 @@ enum MiniZip {
             Entry(name: "[Content_Types].xml", data: Array(types.utf8)),
             Entry(name: "_rels/.rels", data: Array(rels.utf8)),
             Entry(name: "word/document.xml", data: documentXML),
-        ])
+        ] + parts)
     }
 
     /// A paragraph of runs.
