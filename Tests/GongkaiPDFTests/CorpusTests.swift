@@ -22,7 +22,18 @@ import Testing
         #expect(evaluation.verdict().rawValue == expected.verdict, "\(name): \(evaluation.findings.filter { $0.severity == .error }.map(\.messageEN))")
         #expect(evaluation.report.year == expected.year)
         #expect(evaluation.report.template?.rawValue == expected.template)
+        let agency: String? = Self.agencies[name].flatMap { $0 }
+        #expect(evaluation.report.agency == agency, "\(name)")
+        let missing = evaluation.report.sections.filter { !$0.found }.map(\.number)
+        #expect(missing.isEmpty, "\(name)")
     }
+
+    /// As the engine finds them in the seed texts (golden.json); seed 000 names none.
+    static let agencies: [String: String?] = [
+        "seed-000.pdf": nil, "seed-001.pdf": "宁海县医疗保障局", "seed-001-split.pdf": "宁海县医疗保障局",
+        "seed-002.pdf": "金水区卫生健康委员会", "seed-003.pdf": "临河区医疗保障局", "seed-004.pdf": "盐池县医疗保障局",
+        "seed-004-split.pdf": "盐池县医疗保障局", "real-hongze-2024.pdf": "淮安市洪泽区人民政府",
+    ]
 
     @Test(arguments: textPDFs)
     func everyTable3Cell(_ name: String) throws {
@@ -114,7 +125,9 @@ import Testing
         let document = try PDFReader.read(bytes)
         print(DocumentText.render(document).text)
         let e = ReportEngine.evaluate(document: document)
-        print("verdict:", e.verdict(), "year:", e.report.year.map(String.init) ?? "nil", "template:", e.report.template?.rawValue ?? "nil")
+        print("verdict:", e.verdict(), "year:", e.report.year.map(String.init) ?? "nil", "template:", e.report.template?.rawValue ?? "nil",
+              "agency:", e.report.agency ?? "nil", "signed:", e.report.signatureDate?.description ?? "nil",
+              "sections:", e.report.sections.map { $0.found ? "\($0.number)" : "-" }.joined())
         for f in e.findings { print(" ", f.severity, f.code, f.messageEN) }
         for row in e.report.table3?.rows ?? [] {
             print("  T3", row.label, row.cells.map { c in (c.value.map(String.init) ?? "_") + (c.inferred ? "*" : "") }.joined(separator: " "))
