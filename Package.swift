@@ -90,6 +90,11 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "gongkai-bench-formats",
+            dependencies: ["GongkaiReaders", "GongkaiReport"],
+            path: "Benchmarks/gongkai-bench-formats"
+        ),
+        .executableTarget(
             name: "gongkai-bench",
             dependencies: ["GongkaiReport"],
             path: "Benchmarks/gongkai-bench"
