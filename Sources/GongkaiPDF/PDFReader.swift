@@ -228,10 +228,45 @@ struct Assembler {
         case .table(let laid, let page):
             releaseHeld(asRows: true)
             flushParagraph()
-            for row in laid.rows {
+            var rows = laid.rows[...]
+            // A row the page break cut in two: its first part ends the table on the page
+            // before, the rest (label continued, the other values) starts this one.
+            if let last = lastLaid, last.page + 1 == page, let first = rows.first,
+               let merged = Self.rejoin(last.row, first), table != nil {
+                table?.rows[last.index].cells = merged.cells
+                lastLaid = (last.index, merged, last.page)
+                rows = rows.dropFirst()
+            }
+            for row in rows {
                 appendRow(TableRow(cells: row.cells, origin: Origin(page: page)), page: page)
+                if let t = table { lastLaid = (t.rows.count - 1, row, page) }
             }
         }
+    }
+
+    /// The last row a laid table added to the current table, for rows cut by a page break.
+    var lastLaid: (index: Int, row: LaidRow, page: Int)? = nil
+
+    /// The two parts of a row cut by a page break, joined: the second has an unnumbered
+    /// label (the rest of the first's), the same columns, and values only where the first
+    /// has none (the first part holds the top-aligned ones).
+    static func rejoin(_ a: LaidRow, _ b: LaidRow) -> LaidRow? {
+        guard a.values > 0, a.values == b.values, a.label != nil, !b.numbered,
+              a.cells.count >= a.values, b.cells.count >= b.values else { return nil }
+        let va = a.cells.suffix(a.values).map(\.text), vb = b.cells.suffix(b.values).map(\.text)
+        guard va.contains(where: \.isEmpty), vb.contains(where: { !$0.isEmpty }),
+              !zip(va, vb).contains(where: { !$0.isEmpty && !$1.isEmpty }) else { return nil }
+        var out = a
+        let labelIndex = a.cells.count - a.values - 1
+        if let more = b.label, labelIndex >= 0 {
+            var text = a.cells[labelIndex].text
+            Runs.append(&text, more, spaced: false)
+            out.cells[labelIndex].text = text
+            out.label = text
+        }
+        let start = a.cells.count - a.values
+        for (k, v) in vb.enumerated() where !v.isEmpty { out.cells[start + k].text = v }
+        return out
     }
 
     mutating func releaseHeld(asRows: Bool) {
@@ -286,6 +321,7 @@ struct Assembler {
     }
 
     mutating func flushTable() {
+        lastLaid = nil
         guard let t = table else { return }
         blocks.append(.table(t))
         table = nil

@@ -4,6 +4,11 @@ import GongkaiReport
 struct LaidRow: Sendable {
     var cells: [TableCell]
     var top: Double
+    /// How many cells at the end are value cells (one per column).
+    var values: Int = 0
+    /// The row's own label (not its groups'), and whether it starts with an item number.
+    var label: String? = nil
+    var numbered = false
 }
 
 /// A table found on one page: its rows top to bottom, and the runs it used.
@@ -593,11 +598,18 @@ struct PageTables {
         // Label runs: left of the values, near the segment.
         let windowTop = max(zoneTop, top - 4 * h), windowBottom = min(nextTop, bottom + 4 * h)
         let bandRuns = Set(segment.bands.flatMap(\.runs))
+        // A label may reach into the first column's header width, not to its values.
+        var labelLimit = firstColumn.lo
+        var firstValues = Double.infinity
+        for band in segment.bands {
+            for (i, c) in zip(band.runs, band.columns) where c == 0 { firstValues = min(firstValues, runs[i].x1) }
+        }
+        if firstValues.isFinite { labelLimit = max(labelLimit, firstValues - 0.3 * h) }
         var labelIndices: [Int] = []
         for k in yRange(windowTop, windowBottom) {
             let i = byY[k]
             let r = runs[i]
-            guard !used[i], !bandRuns.contains(i), r.x2 <= firstColumn.lo, r.cx < valueEdge else { continue }
+            guard !used[i], !bandRuns.contains(i), r.x2 <= labelLimit, r.cx < valueEdge else { continue }
             labelIndices.append(i)
         }
         let lines = labelLines(labelIndices)
@@ -702,7 +714,8 @@ struct PageTables {
                     }
                 }
                 cellsOut.append(contentsOf: texts.map { TableCell($0) })
-                laid.append(LaidRow(cells: cellsOut, top: ys.lo))
+                laid.append(LaidRow(cells: cellsOut, top: ys.lo, values: texts.count, label: label.map { cells[$0].text },
+                                    numbered: label.map { cells[$0].marker != nil } ?? false))
             case .group(let label, let children, _, _, _):
                 // The group's cell starts in its first row; below, it and the cells of the
                 // groups around it continue from above.

@@ -107,6 +107,14 @@ import Testing
         #expect(text.contains("| （三）不予公开 |\n| 1.属于国家秘密 |"))
     }
 
+    @Test func rowCutByThePageBreakIsJoined() throws {
+        let document = try PDFReader.read(Fixtures.bytes("trap-row-across-pages.pdf"))
+        let rows = Self.rows(document)
+        #expect(Self.row(rows, startingWith: "1.申请人无正当理由") == ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "2", "0", "0", "0", "0", "0", "2"])
+        #expect(!rows.contains { $0.first == "行政机关不再处理其政府信息公开" || $0.first == "申请" })
+        #expect(Self.row(rows, startingWith: "2.申请人逾期") == ["2.申请人逾期未按收费通知要求缴", "0", "0", "0", "0", "0", "0", "0"])
+    }
+
     // MARK: The real files
 
     @Test func realReportVerticalLabelFooterAndPageBreak() throws {

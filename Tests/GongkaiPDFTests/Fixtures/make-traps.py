@@ -6,7 +6,7 @@ Each PDF places every character itself (no layout engine), so a test knows exact
 things stand: a Table 3 fragment that runs over a page break with its header repeated, a
 page number between the two parts, the group label 三、本年度办理结果 printed one character
 per line in a narrow column, blank cells, a wrapped label whose 总计 sits top-aligned on the
-label's first line. Text uses a CID font (Identity-H, not embedded) with a ToUnicode map, the
+label's first line, item numbers on baselines of their own, a row cut in two by a page break. Text uses a CID font (Identity-H, not embedded) with a ToUnicode map, the
 way WPS and Word write Chinese, so poppler reads real Unicode.
 
 `encrypted.pdf` (user password "secret") and `owner-only.pdf` (owner password only) are
@@ -185,9 +185,32 @@ def item_numbers():
     return d.build()
 
 
+def row_across_pages():
+    """A tall row cut by the page break: its label's first line and top-aligned 总计 end page
+    1, the rest of the label and the other values start page 2 (under the repeated header)."""
+    d = Doc()
+    d.page()
+    header(d, 60)
+    d.text(60, 120, "一、本年新收政府信息公开申请数量")
+    values(d, 120, ["2", "0", "0", "0", "0", "0", "2"])
+    d.text(125, 760, "1.申请人无正当理由逾期不补正、")
+    values(d, 760, ["", "", "", "", "", "", "2"])
+    d.text(290, 800, "- 1 -")
+    d.page()
+    header(d, 60)
+    d.text(125, 120, "行政机关不再处理其政府信息公开")
+    d.text(125, 133, "申请")
+    values(d, 126, ["2", "0", "0", "0", "0", "0", ""])
+    d.text(125, 150, "2.申请人逾期未按收费通知要求缴")
+    values(d, 150, ["0", "0", "0", "0", "0", "0", "0"])
+    return d.build()
+
+
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     with open(f"{out}/trap-split-table.pdf", "wb") as f:
         f.write(split_table())
     with open(f"{out}/trap-item-numbers.pdf", "wb") as f:
         f.write(item_numbers())
+    with open(f"{out}/trap-row-across-pages.pdf", "wb") as f:
+        f.write(row_across_pages())
