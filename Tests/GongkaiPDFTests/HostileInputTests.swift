@@ -97,7 +97,7 @@ import Testing
     /// Deterministic mutations (byte flips, truncations, zeroed and duplicated regions,
     /// changed digits, deletions) of a small PDF and of a corpus PDF: every one reads or
     /// fails with a ``DocumentReadError``, in bounded time.
-    @Test(arguments: [("trap-split-table.pdf", 240), ("seed-001.pdf", 60)])
+    @Test(arguments: [("trap-split-table.pdf", 200), ("seed-001.pdf", 40)])
     func mutations(_ name: String, _ count: Int) throws {
         let base = try Fixtures.bytes(name)
         let clock = ContinuousClock()
