@@ -9,8 +9,7 @@ import Testing
     @Test(arguments: Corpus.all)
     func verdictYearTemplate(_ name: String) throws {
         let expected = try Corpus.expected(name)
-        let document = try DOCXReader.read(Corpus.bytes(name))
-        let evaluation = ReportEngine.evaluate(document: document)
+        let evaluation = try Corpus.reading(name).evaluation
         #expect(evaluation.verdict(under: .standard).rawValue == expected.verdict,
                 "\(name): \(evaluation.findings.filter { $0.severity == .error }.map(\.messageEN))")
         #expect(evaluation.report.year == expected.year)
@@ -25,8 +24,7 @@ import Testing
     @Test(arguments: Corpus.seeds)
     func everyTable3AndTable4Cell(_ name: String) throws {
         let expected = try Corpus.expected(name)
-        let document = try DOCXReader.read(Corpus.bytes(name))
-        let report = ReportEngine.evaluate(document: document).report
+        let report = try Corpus.reading(name).evaluation.report
         let table3 = try #require(report.table3)
         var wrong: [String] = []
         var total = 0
@@ -51,8 +49,7 @@ import Testing
     }
 
     @Test func blankTemplateIsNotAFilledReport() throws {
-        let document = try DOCXReader.read(Corpus.bytes("template-2021-blank.docx"))
-        let evaluation = ReportEngine.evaluate(document: document)
+        let (document, evaluation) = try Corpus.reading("template-2021-blank.docx")
         #expect(evaluation.verdict() == .rejected)
         #expect(evaluation.report.year == nil)
         // Its cells hold only full-width spaces: read, but blank.
@@ -67,7 +64,7 @@ import Testing
     /// Seed 001 has a real `_GoBack` bookmark in its text: bookmarks are not text. Its
     /// title has a manual line break (`w:br`): a line break in the paragraph.
     @Test func bookmarksAreNotText() throws {
-        let document = try DOCXReader.read(Corpus.bytes("seed-001.docx"))
+        let document = try Corpus.reading("seed-001.docx").document
         let text = DocumentText.render(document).text
         #expect(!text.contains("_GoBack"))
         #expect(!text.contains("bookmark"))
@@ -77,8 +74,8 @@ import Testing
     /// The split corpus files read as one Table 3, like the unsplit ones.
     @Test(arguments: [("seed-001-split.docx", "seed-001.docx"), ("seed-004-split.docx", "seed-004.docx")])
     func splitTableReadsLikeTheWholeOne(_ split: String, _ whole: String) throws {
-        let a = try DOCXReader.read(Corpus.bytes(split))
-        let b = try DOCXReader.read(Corpus.bytes(whole))
+        let a = try Corpus.reading(split).document
+        let b = try Corpus.reading(whole).document
         func tables(_ d: Document) -> [Table] {
             d.blocks.compactMap { if case .table(let t) = $0 { t } else { nil } }
         }

@@ -137,14 +137,14 @@ import ZIPFoundation
         let original = try Corpus.bytes("seed-001.docx")
         var random = SeededRandom(seed: 0x601D_CA11)
         var outcomes: [String: Int] = [:]
-        for _ in 0..<200 {
+        for _ in 0..<150 {
             let bytes = Self.mutate(original, &random)
             switch outcome(bytes) {
             case .success: outcomes["read", default: 0] += 1
             case .failure(let error): outcomes[String(describing: error).prefix(12).description, default: 0] += 1
             }
         }
-        #expect(outcomes.values.reduce(0, +) == 200)
+        #expect(outcomes.values.reduce(0, +) == 150)
         print("fuzzedCorpusDOCX outcomes: \(outcomes.sorted { $0.key < $1.key })")
         #expect(outcomes["read", default: 0] >= 5, "\(outcomes)")
     }
@@ -165,7 +165,7 @@ import ZIPFoundation
         let properties = Self.ranges(of: "<w:tcPr>", in: xml)
         var random = SeededRandom(seed: 0xD0C5)
         var read = 0, failed = 0
-        for round in 0..<40 {
+        for round in 0..<30 {
             var text = xml
             // From the end, so earlier offsets stay valid.
             var edits: [(Range<String.Index>, String)] = []
@@ -190,8 +190,8 @@ import ZIPFoundation
             case .failure: failed += 1
             }
         }
-        #expect(read + failed == 40)
-        #expect(read >= 25)
+        #expect(read + failed == 30)
+        #expect(read >= 18)
     }
 
     static func mutate(_ original: [UInt8], _ random: inout SeededRandom) -> [UInt8] {

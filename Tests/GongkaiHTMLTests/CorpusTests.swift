@@ -9,8 +9,7 @@ import Testing
     @Test(arguments: Corpus.all)
     func verdictYearTemplate(_ name: String) throws {
         let expected = try Corpus.expected(name)
-        let document = try HTMLReader.read(Corpus.bytes(name))
-        let evaluation = ReportEngine.evaluate(document: document)
+        let evaluation = try Corpus.reading(name).evaluation
         #expect(evaluation.verdict(under: .standard).rawValue == expected.verdict,
                 "\(name): \(evaluation.findings.filter { $0.severity == .error }.map(\.messageEN))")
         #expect(evaluation.report.year == expected.year)
@@ -20,7 +19,7 @@ import Testing
     @Test(arguments: Corpus.all)
     func everyTable3AndTable4Cell(_ name: String) throws {
         let expected = try Corpus.expected(name)
-        let report = ReportEngine.evaluate(document: try HTMLReader.read(Corpus.bytes(name))).report
+        let report = try Corpus.reading(name).evaluation.report
         let table3 = try #require(report.table3)
         var wrong: [String] = []
         var total = 0
@@ -48,15 +47,15 @@ import Testing
     /// plain page.
     @Test(arguments: ["seed-001", "seed-001-split", "seed-002", "seed-004-split"])
     func wordExportGivesTheSameCells(_ name: String) throws {
-        let plain = try HTMLReader.read(Corpus.bytes(name + ".html"))
-        let word = try HTMLReader.read(Corpus.bytes(name + "-word.html"))
+        let plain = try Corpus.reading(name + ".html").document
+        let word = try Corpus.reading(name + "-word.html").document
         #expect(Self.cells(of: word) == Self.cells(of: plain))
         #expect(Self.cells(of: plain).count == 3)
     }
 
     /// The page title leads; navigation, scripts, styles and the footer are left out.
     @Test func siteChromeIsLeftOut() throws {
-        let document = try HTMLReader.read(Corpus.bytes("seed-001.html"))
+        let document = try Corpus.reading("seed-001.html").document
         guard case .paragraph(let title) = document.blocks.first else {
             Issue.record("no title paragraph")
             return

@@ -1,4 +1,5 @@
 import Foundation
+import GongkaiDOCX
 import GongkaiReport
 import Testing
 
@@ -18,6 +19,25 @@ enum Corpus {
 
     static func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: url(name)))
+    }
+
+    /// Every corpus file read and evaluated once, shared by the tests.
+    static let readings: [String: Result<(document: Document, evaluation: Evaluation), DocumentReadError>] = {
+        var out: [String: Result<(document: Document, evaluation: Evaluation), DocumentReadError>] = [:]
+        for name in all {
+            let bytes = Array((try? Data(contentsOf: url(name))) ?? Data())
+            do throws(DocumentReadError) {
+                let document = try DOCXReader.read(bytes)
+                out[name] = .success((document, ReportEngine.evaluate(document: document)))
+            } catch {
+                out[name] = .failure(error)
+            }
+        }
+        return out
+    }()
+
+    static func reading(_ name: String) throws -> (document: Document, evaluation: Evaluation) {
+        try #require(readings[name]).get()
     }
 
     struct Expected {
