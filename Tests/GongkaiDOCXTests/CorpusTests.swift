@@ -83,6 +83,19 @@ import Testing
         #expect(tables(a).map(\.rows) == tables(b).map(\.rows))
     }
 
+    /// Readers run on several threads at once in the daemon: the same bytes give the
+    /// same document on every thread.
+    @Test func concurrentReadsAgree() async throws {
+        let bytes = try Corpus.bytes("seed-001-split.docx")
+        let expected = try Corpus.reading("seed-001-split.docx").document
+        let documents = await withTaskGroup(of: Document?.self) { group in
+            for _ in 0..<16 { group.addTask { try? DOCXReader.read(bytes) } }
+            return await group.reduce(into: [Document?]()) { $0.append($1) }
+        }
+        #expect(documents.count == 16)
+        #expect(documents.allSatisfy { $0 == expected })
+    }
+
     static func matches(_ cell: Cell, _ expected: Int?) -> Bool {
         guard let expected else { return cell.value == nil || cell.inferred }
         return cell.value == expected && !cell.inferred

@@ -68,6 +68,19 @@ import Testing
         #expect(HTMLReader.detectEncoding(try Corpus.bytes("seed-001-word.html")) == "GB18030")
     }
 
+    /// Readers run on several threads at once in the daemon: the same bytes give the
+    /// same document on every thread (the Word page goes through iconv and libxml2).
+    @Test func concurrentReadsAgree() async throws {
+        let bytes = try Corpus.bytes("seed-002-word.html")
+        let expected = try Corpus.reading("seed-002-word.html").document
+        let documents = await withTaskGroup(of: Document?.self) { group in
+            for _ in 0..<16 { group.addTask { try? HTMLReader.read(bytes) } }
+            return await group.reduce(into: [Document?]()) { $0.append($1) }
+        }
+        #expect(documents.count == 16)
+        #expect(documents.allSatisfy { $0 == expected })
+    }
+
     /// Per table: its rows as (text without white space, spans, continuation) tuples.
     static func cells(of document: Document) -> [[[String]]] {
         document.blocks.compactMap { block in
