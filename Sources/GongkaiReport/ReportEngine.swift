@@ -58,7 +58,10 @@ public enum ReportEngine {
 
     /// Evaluates already-decoded text.
     public static func evaluate(text: String) -> Evaluation {
-        let lines = TextNormalizer.lines(text)
+        var lines = TextNormalizer.lines(text)
+        // A report flattened onto one line is split at its headings and row labels (line
+        // numbers then count the split lines).
+        if let split = OneLinePage.split(lines) { lines = split.lines }
         let rows = LayoutReader.rows(lines: lines)
         var findings: [Finding] = []
         var report = Report(text: text)
@@ -168,7 +171,18 @@ public enum ReportEngine {
                                     zh: "未找到表二（主动公开政府信息情况）。", en: "Table 2 (proactive disclosure) was not found."))
         }
         if table3Reading.found {
-            report.table3 = TableChecks.table3(table3Reading, template: template, findings: &findings)
+            // A 2021 report whose Table 3 prints the single （六）其他处理 row of 2019 (and
+            // none of the three 2021 sub-rows): Table 3 is read with the rows it prints.
+            var t3Layout = template
+            if template == .v2021, table3Reading.captures["other"]?.slots != nil,
+               !["other.1", "other.2", "other.3"].contains(where: { table3Reading.captures[$0] != nil }) {
+                t3Layout = .v2019
+                findings.append(Finding(.templateYearMismatch, Location(table: "t3", row: Table3Template.other2019.label, line: table3Reading.captures["other"]?.line),
+                                        expected: "2021: （六）其他处理 1–3", actual: "（六）其他处理 (2019 single row)",
+                                        zh: "表三按2019年版格式只列“（六）其他处理”一行，未分列2021年版的三个子项。",
+                                        en: "Table 3 prints the single 2019 row “（六）其他处理” instead of the three 2021 sub-rows."))
+            }
+            report.table3 = TableChecks.table3(table3Reading, template: t3Layout, findings: &findings)
         } else {
             findings.append(Finding(.table3Missing, Location(table: "t3"), expected: "Table 3", actual: "missing",
                                     zh: "未找到表三（收到和处理政府信息公开申请情况）。", en: "Table 3 (applications received and processed) was not found."))

@@ -68,10 +68,7 @@ struct CorpusTests {
     /// Files the engine does not read right yet, with why. Each is a known issue in the
     /// output (not a silent pass): when one starts passing, the test fails until it is
     /// taken off this list.
-    static let knownGaps: [String: String] = [
-        "real-pingtan-2022-crawled.txt": "one-line page: Table 3 as glued digit runs (713000074 = 71|3|0|0|0|0|74) is not split yet",
-        "real-hongze-2024.pdf": "a single （六）其他处理 row in a 2021 report is read as the three 2021 rows, recovered as 0",
-    ]
+    static let knownGaps: [String: String] = [:]
 
     @Test(arguments: files)
     func eachFileGivesItsLabelledVerdictAndCells(_ name: String) throws {

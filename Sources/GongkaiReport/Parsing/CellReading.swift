@@ -101,8 +101,24 @@ enum CellReading {
         var label = tokens[..<index].joined(separator: " ")
         // Digits glued to the label's end: "申请数量1000001".
         if let last = label.last, last.isASCIIDigit {
-            let trailing = String(label.reversed().prefix(while: \.isASCIIDigit).reversed())
-            let head = String(label.dropLast(trailing.count))
+            var trailing = String(label.reversed().prefix(while: \.isASCIIDigit).reversed())
+            var head = String(label.dropLast(trailing.count))
+            // An amount glued to its label: "行政事业性收费9116.36".
+            let wholeDigits = head.hasSuffix(".") ? head.dropLast().reversed().prefix(while: \.isASCIIDigit).count : 0
+            if wholeDigits > 0 {
+                let n = wholeDigits
+                let whole = String(head.dropLast().suffix(n))
+                let before = String(head.dropLast(n + 1))
+                if let h = before.unicodeScalars.last, ChineseScript.isIdeograph(h.value), h != "第" {
+                    let amount = whole + "." + trailing
+                    if let value = number(amount) {
+                        values.insert(.number(value, raw: amount), at: 0)
+                        return (before, values)
+                    }
+                }
+                trailing = ""
+                head = label
+            }
             // The label must end like a label: an ideograph or closing punctuation
             // ("…情形)0000000", "…一稳定”0000000"), and not "第" ("第2").
             if let h = head.unicodeScalars.last, ChineseScript.isIdeograph(h.value) || ")）”」》]".unicodeScalars.contains(h),

@@ -27,6 +27,7 @@ enum Table2Parser {
         var reading = Table2Reading()
         var block = 0
         var headers: [String] = []
+        var headerWords = 0
         // One cell per line (PDF text): header words and values arrive on lines of
         // their own, after "信息内容" and after the item label.
         var collectingHeaders = false
@@ -38,6 +39,7 @@ enum Table2Parser {
                 block = item
                 reading.blocksSeen.insert(item)
                 headers = []
+                headerWords = 0
                 collectingHeaders = false
                 open = nil
                 continue
@@ -55,6 +57,13 @@ enum Table2Parser {
             let hasNumbers = contents.contains(where: { if case .number = $0 { true } else { false } })
             if core.hasPrefix("信息内容") || (contents.filter(\.isLabel).count >= 2 && !hasNumbers) {
                 headers = contents.compactMap { if case .label(let t) = $0, !t.hasPrefix("信息内容") { t } else { nil } }
+                // Column headers flattened into one cell ("信息内容 本年制发件数 本年废止件数 …"):
+                // their number tells how to split a glued digit run.
+                headerWords = contents.reduce(0) { count, content in
+                    guard case .label(let t) = content else { return count }
+                    let words = t.split(separator: " ")
+                    return count + words.count - (words.first?.hasPrefix("信息内容") == true ? 1 : 0)
+                }
                 reading.headerText += headers.joined() + "|"
                 collectingHeaders = true
                 open = nil
@@ -70,6 +79,17 @@ enum Table2Parser {
             collectingHeaders = false
             var values = Array(contents[(labelIndex + 1)...])
             while let last = values.last, last.isEmpty { values.removeLast() }
+            // Digits glued together ("规章000", a flattened page): split into the block's
+            // columns only when there is exactly one way (no leading zeros); otherwise
+            // the run stays as written and is reported.
+            if values.count == 1, case .digitRun(let run) = values[0] {
+                if headerWords >= 2 {
+                    let splits = DigitRunSplitter.splits(run, count: headerWords) { _ in true }
+                    if splits.count == 1 { values = splits[0].map { .number(Double($0), raw: String($0)) } }
+                } else if let n = CellReading.number(run) {
+                    values = [.number(n, raw: run)]
+                }
+            }
             reading.captures.append(.init(block: block, label: item.label, headers: headers, values: values, line: row.line))
             open = values.isEmpty ? reading.captures.count - 1 : nil
         }

@@ -116,6 +116,16 @@ enum TableChecks {
                 }
                 var cells: [Table2Cell] = []
                 var blanks: [String] = []
+                // A glued digit run that splits several ways (a flattened page): its
+                // cells are unknown, reported as blank rather than guessed.
+                if columns.count >= 2, capture.values.count == 1, case .digitRun(let run) = capture.values[0] {
+                    findings.append(Finding(.table2CellBlank, Location(table: "t2", row: label, column: nil, line: capture.line),
+                                            expected: "\(columns.count) values", actual: run,
+                                            zh: "表二“\(label)”行的数字“\(run)”连在一起，可拆分为\(columns.count)个数的方式不止一种，各栏按空白处理。",
+                                            en: "Table 2 row “\(label)”: the glued digits “\(run)” split into \(columns.count) values in more than one way; the cells are treated as blank."))
+                    rows.append(Table2Row(block: block.title, label: label, columns: columns, cells: columns.map { _ in Table2Cell(value: nil, raw: nil) }))
+                    continue
+                }
                 for (c, column) in block.columns.enumerated() {
                     let slot: CellContent = c < capture.values.count ? capture.values[c] : .empty
                     switch slot {
