@@ -168,6 +168,8 @@ struct WordBodyReader {
             guard !tables.isEmpty else { return true }
             var row = RawRow()
             if let properties = child(index, "trPr") {
+                // A row deleted with tracked changes on is not in the table any more.
+                if child(properties, "del") != nil { return false }
                 if let before = child(properties, "gridBefore"), let n = value(before).flatMap({ Int($0) }) { row.gridBefore = max(0, min(n, 1000)) }
                 if let header = child(properties, "tblHeader"), isOn(header) { row.isHeader = true }
             }

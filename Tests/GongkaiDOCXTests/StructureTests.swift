@@ -156,6 +156,10 @@ import Testing
         let document = try read("<w:p><w:r><w:t>共收到申请</w:t></w:r><w:del w:id=\"1\" w:author=\"a\"><w:r><w:delText>2</w:delText></w:r></w:del>"
                                 + "<w:ins w:id=\"2\" w:author=\"a\"><w:r><w:t>3</w:t></w:r></w:ins><w:r><w:t>件</w:t></w:r></w:p>")
         #expect(paragraphs(document) == ["共收到申请3件"])
+        let rows = try read(Z.tbl(Z.tr(Z.tc("a"), Z.tc("1")),
+                                  "<w:tr><w:trPr><w:del w:id=\"3\" w:author=\"a\"/></w:trPr>" + Z.tc("deleted") + Z.tc("9") + "</w:tr>",
+                                  Z.tr(Z.tc("b"), Z.tc("2"))))
+        #expect(tables(rows).first?.rows.map { $0.cells.map(\.text) } == [["a", "1"], ["b", "2"]])
     }
 
     /// Field codes, hidden runs and ruby (pinyin) annotations are not text; field results,
