@@ -184,7 +184,10 @@ struct HTMLBlockReader {
         let last = containers.count - 1
         guard !containers[last].run.isEmpty else { return }
         try countBlock()
-        containers[last].items.append(.paragraph(containers[last].run.text))
+        // A paragraph of `&nbsp;` only (Word's empty `<o:p>&nbsp;</o:p>` lines) is an
+        // empty line, as an empty Word paragraph is.
+        let text = containers[last].run.text
+        containers[last].items.append(.paragraph(text.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? "" : text))
         containers[last].run = TextRun()
     }
 

@@ -129,7 +129,7 @@ import Testing
         """)
         #expect(paragraphs(document) == ["三、\u{A0}\u{A0} 收到和处理政府信息公开申请情况"])
         let table = try #require(tables(document).first)
-        #expect(table.rows.first?.cells.map(\.text) == ["一、本年新收政府信息公开申请数量", "1", "\u{A0}", "商业\n企业"])
+        #expect(table.rows.first?.cells.map(\.text) == ["一、本年新收政府信息公开申请数量", "1", "", "商业\n企业"])
         #expect(lines(document).first { $0.hasPrefix("| 一") } == "| 一、本年新收政府信息公开申请数量 | 1 |  | 商业企业 |")
     }
 
