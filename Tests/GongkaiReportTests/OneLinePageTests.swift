@@ -66,6 +66,18 @@ import Testing
         #expect(e.verdict() != .accepted)
     }
 
+    /// The same two-way run in a table whose column rules admit only 11|0|0|0|0|0|11:
+    /// the rules across rows pick the split (and only because it is the one that fits).
+    @Test func theColumnRulesPickTheOnlyConsistentSplit() throws {
+        let text = Self.page(granted: "110000011")
+            .replacingOccurrences(of: "713000074", with: "613000064")
+            .replacingOccurrences(of: "723000075", with: "623000065")
+        let e = ReportEngine.evaluate(text: text)
+        #expect(e.t3("（一）予以公开") == [11, 0, 0, 0, 0, 0, 11])
+        #expect(!e.findings.contains { $0.code == .table3ValueInvalid }, "\(e.codes)")
+        #expect(e.verdict() == .accepted)
+    }
+
     @Test func gluedTable2ValuesSplitOnlyWhenUnique() {
         let e = ReportEngine.evaluate(text: Self.page())
         let rows = e.report.table2

@@ -2,6 +2,7 @@
 enum TableChecks {
     static func table3(_ reading: Table3Reading, template: TemplateVersion, findings: inout [Finding]) -> Table3 {
         let rows = Table3Template.rows(template)
+        let reading = splitRunsByColumnRules(reading, rows: rows)
         var inputs: [GridValidator.RowInput] = []
         var lines: [Int?] = []
         for row in rows {
@@ -40,6 +41,58 @@ enum TableChecks {
         return Table3(rows: zip(rows, cells).map { row, cells in
             Table3.Row(template: row, foundLabel: reading.captures[row.key]?.foundLabel, cells: cells)
         })
+    }
+
+    /// A glued digit run that splits several ways by its row total alone: the column
+    /// rules (一+二 = 七+四 and 七 = Σ results, per column) decide when every other term
+    /// of them is known and exactly one split satisfies them; otherwise the run stays
+    /// reported. One run at a time, so two ambiguous rows never decide each other.
+    static func splitRunsByColumnRules(_ reading: Table3Reading, rows: [Table3Template.Row]) -> Table3Reading {
+        let ambiguous = rows.filter { reading.captures[$0.key]?.ambiguousRun != nil }
+        guard !ambiguous.isEmpty else { return reading }
+        func known(_ capture: Table3Reading.Capture?) -> [Int]? {
+            guard let capture, capture.ambiguousRun == nil, case .placed(let slots)? = capture.slots, slots.count == 7 else { return nil }
+            var out: [Int] = []
+            for slot in slots {
+                guard case .number(let v, _) = slot, v == v.rounded(), abs(v) < 1e9 else { return nil }
+                out.append(Int(v))
+            }
+            return out
+        }
+        var values: [String: [Int]] = [:]
+        for row in rows { values[row.key] = known(reading.captures[row.key]) }
+        let results = rows.filter(\.isResult).map(\.key)
+        let width = Table3Template.columns.count
+        // Whether both column rules hold, all their terms being known.
+        func holds(_ values: [String: [Int]]) -> Bool {
+            guard let new = values["new"], let carried = values["carried"], let total = values["total"],
+                  let forward = values["carriedForward"] else { return false }
+            let resultRows = results.compactMap { values[$0] }
+            guard resultRows.count == results.count else { return false }
+            for c in 0..<width {
+                let inflow: Int = new[c] + carried[c]
+                let outflow: Int = total[c] + forward[c]
+                var sum = 0
+                for r in resultRows { sum += r[c] }
+                if inflow != outflow || total[c] != sum { return false }
+            }
+            return true
+        }
+        var out = reading
+        for row in ambiguous {
+            guard let run = reading.captures[row.key]?.ambiguousRun else { continue }
+            let candidates = DigitRunSplitter.splits(run, count: width, limit: 64) { $0[0..<6].reduce(0, +) == $0[6] }
+            guard candidates.count < 64 else { continue }
+            let fitting = candidates.filter { split in
+                var trial = values
+                trial[row.key] = split
+                return holds(trial)
+            }
+            guard fitting.count == 1 else { continue }
+            out.captures[row.key]?.slots = .placed(fitting[0].map { .number(Double($0), raw: String($0)) })
+            out.captures[row.key]?.ambiguousRun = nil
+        }
+        return out
     }
 
     /// Sums the sub-rows of a 2021-style （六） into the 2019 single row.
