@@ -67,6 +67,13 @@ import ZIPFoundation
         let bytes = docx(withDocument: Z.Entry(name: "word/document.xml", data: Array(stream.prefix(stream.count / 2)), method: 8,
                                                crc: 0, uncompressedSize: UInt32(1 + 258 * 8 * 1000)))
         #expect(isBroken(outcome(bytes)))
+        // A stored deflate block announcing 65535 bytes swallows the rest of the file and
+        // asks for more: ZIPFoundation's Archive.extract waits for it forever.
+        for declared: UInt32 in [100, 70_000] {
+            let swallow = docx(withDocument: Z.Entry(name: "word/document.xml", data: [0x00, 0xFF, 0xFF, 0x00, 0x00], method: 8,
+                                                     crc: 0, uncompressedSize: declared))
+            #expect(throws: DocumentReadError.self) { try DOCXReader.read(swallow) }
+        }
     }
 
     @Test func truncatedDOCX() throws {
