@@ -44,17 +44,11 @@ public enum DocumentEvaluator {
 
     /// Runs the reader of `format` (PDF, DOCX, HTML); nil for formats without one.
     public static func read(_ bytes: [UInt8], format: DocumentFormat, limits: ReadLimits = .standard) -> Result<Document, DocumentReadError>? {
-        do {
-            switch format {
-            case .pdf: return .success(try Readers.pdf(bytes, limits))
-            case .docx: return .success(try Readers.docx(bytes, limits))
-            case .html: return .success(try Readers.html(bytes, limits))
-            case .text, .doc, .odt, .rtf, .zip, .image: return nil
-            }
-        } catch let error as DocumentReadError {
-            return .failure(error)
-        } catch {
-            return .failure(.broken("\(error)"))
+        switch format {
+        case .pdf: Result { () throws(DocumentReadError) in try Readers.pdf(bytes, limits) }
+        case .docx: Result { () throws(DocumentReadError) in try Readers.docx(bytes, limits) }
+        case .html: Result { () throws(DocumentReadError) in try Readers.html(bytes, limits) }
+        case .text, .doc, .odt, .rtf, .zip, .image: nil
         }
     }
 
