@@ -15,8 +15,9 @@ import GongkaiXML
 ///   head except its `<title>` (kept as the first paragraph); site chrome — `nav`, `aside`,
 ///   `header`, `footer` (not inside `article`/`main`) and ARIA navigation/banner/
 ///   contentinfo/complementary/search roles — and hidden elements (`hidden`,
-///   `display:none`, Word's `mso-hide:all`), but only when they hold no table and under
-///   500 characters of text, so a report inside such an element is never lost.
+///   `display:none`, Word's `mso-hide:all`), but only when they hold no table, under 500
+///   characters of text and no "报告", so neither a report inside such an element nor a
+///   report title in a page header is lost.
 /// - Paragraphs: block elements (p, div, h1–h6, li, tr, …) and `<br>` end a paragraph;
 ///   inline elements join; white space collapses as a browser collapses it, and a line
 ///   break in the markup between two Chinese characters disappears (Word writes one span
@@ -319,7 +320,8 @@ struct HTMLBlockReader {
         return false
     }
 
-    /// No table below and fewer than 500 non-space characters of text.
+    /// No table below, fewer than 500 non-space characters of text, and no "报告" (a page
+    /// header holding the report's title is content).
     func isSmallWithoutTable(_ index: Int) -> Bool {
         var characters = 0
         var small = true
@@ -332,7 +334,7 @@ struct HTMLBlockReader {
                 return small
             case .text:
                 characters += node.text.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
-                if characters >= 500 { small = false }
+                if characters >= 500 || node.text.contains("报告") { small = false }
                 return false
             case .document:
                 return true

@@ -169,9 +169,9 @@ import Testing
         <nav><table><tr><td>本年新收政府信息公开申请数量</td><td>3</td></tr></table></nav>
         <aside><p>\(longText)</p></aside><div role="navigation">菜单</div>
         <article><header><h1>某县2023年政府信息公开工作年度报告</h1></header><p>正文</p></article>
-        <footer>版权所有</footer></body>
+        <footer>版权所有</footer><div class="detail"><header><h2>某局2023年年度报告</h2></header></div></body>
         """)
-        #expect(paragraphs(document) == [longText, "某县2023年政府信息公开工作年度报告", "正文"])
+        #expect(paragraphs(document) == [longText, "某县2023年政府信息公开工作年度报告", "正文", "某局2023年年度报告"])
         #expect(tables(document).count == 1)
     }
 
