@@ -70,6 +70,8 @@ public enum LayoutReader {
     static func rows(lines: [String]) -> [Row] {
         var rows: [Row] = []
         rows.reserveCapacity(lines.count)
+        // Markdown tables (PDF-to-markdown converters): "|---|---|" rows under headers.
+        let markdown = lines.contains(where: isMarkdownSeparator)
         var i = 0
         while i < lines.count {
             let line = lines[i]
@@ -92,12 +94,33 @@ public enum LayoutReader {
                     continue
                 }
             }
-            let cells = splitCells(line)
+            if markdown, isMarkdownSeparator(line) {
+                i += 1
+                continue
+            }
+            var cells = splitCells(line)
+            // Markdown rows open with "|": that opens the row, not a blank cell.
+            if markdown, cells.count > 1, cells[0].isEmpty, line.utf8.first(where: { $0 != 0x20 }) == 0x7C { cells.removeFirst() }
             let indent = cells.count == 1 ? line.utf8.prefix(while: { $0 == 0x20 }).count : 0
             rows.append(Row(cells: cells, line: i + 1, indent: indent))
             i += 1
         }
         return rows
+    }
+
+    /// A markdown table's separator row: "|---|:---:|", nothing but pipes, dashes,
+    /// colons and spaces, with at least one pipe and three dashes.
+    static func isMarkdownSeparator(_ line: String) -> Bool {
+        guard line.utf8.count <= 2000, line.hasByte(0x7C) else { return false }
+        var dashes = 0
+        for b in line.utf8 {
+            switch b {
+            case 0x2D: dashes += 1
+            case 0x7C, 0x3A, 0x20, 0x09: continue
+            default: return false
+            }
+        }
+        return dashes >= 3
     }
 
     /// A line with nothing but spaces (a line with only a tab is an empty cell, not a gap).
