@@ -23,29 +23,63 @@ import Testing
         #expect(e.errorCodes == s.errorCodes)
     }
 
+    enum Style: CaseIterable { case plain, tablePerGroup, valuesOnOwnRows, shortHeader }
+
     /// Markdown as PDF-to-markdown converters write it: every row opened and closed by
-    /// "|", a "|---|" separator under each table's first row.
-    static func markdown(_ text: String) -> String {
+    /// "|", a "|---|" separator under each table's first row; optionally a table per
+    /// row group, the values of a row on a row of their own, or a header row with fewer
+    /// cells than the data rows.
+    static func markdown(_ text: String, _ style: Style = .plain) -> String {
         var out: [String] = []
         var inTable = false
         for line in text.components(separatedBy: "\n") {
             guard line.contains("|") else { out.append(line); inTable = false; continue }
-            let cells = line.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            var trimmed = cells
-            while let last = trimmed.last, last.isEmpty { trimmed.removeLast() }
-            out.append("| " + trimmed.joined(separator: " | ") + " |")
+            var cells = line.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            while let last = cells.last, last.isEmpty { cells.removeLast() }
+            let numbers = cells.filter { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+            let labels = cells.filter { !$0.isEmpty && !$0.allSatisfy(\.isASCIIDigit) }
+            if style == .tablePerGroup, let first = cells.first, ["(三)", "(四)", "(五)", "(六)", "(七)"].contains(where: { first.hasPrefix($0) }) {
+                out.append("")
+                inTable = false
+            }
+            if style == .valuesOnOwnRows, numbers.count >= 7, !labels.isEmpty {
+                out.append("| " + labels.joined(separator: " | ") + " |")
+                if !inTable { out.append("|---|"); inTable = true }
+                out.append("| " + numbers.joined(separator: " | ") + " |")
+                continue
+            }
+            let row = style == .shortHeader && !inTable ? cells.filter { !$0.isEmpty } : cells
+            out.append("| " + row.joined(separator: " | ") + " |")
             if !inTable {
-                out.append("|" + Array(repeating: "---", count: max(trimmed.count, 1)).joined(separator: "|") + "|")
+                out.append("|" + Array(repeating: "---", count: max(cells.count, 1)).joined(separator: "|") + "|")
                 inTable = true
             }
         }
         return out.joined(separator: "\n")
     }
 
+    static func nonZeroSeed() -> String {
+        var text = Seeds.text(3)
+        text = Mutation.setRow(text, "一、本年新收", ["12", "0", "0", "0", "0", "1", "13"])
+        text = Mutation.setRow(text, "(一)予以公开", ["12", "0", "0", "0", "0", "1", "13"])
+        text = Mutation.setRow(text, "(七)总计", ["12", "0", "0", "0", "0", "1", "13"])
+        return text.replacingOccurrences(of: "共收到依申请公开0件", with: "共收到依申请公开13件")
+    }
+
     @Test(arguments: [0, 3])
     func markdownTablesReadLikeTheSeed(_ n: Int) throws {
-        let seed = ReportEngine.evaluate(text: Seeds.text(n))
-        let md = ReportEngine.evaluate(text: Self.markdown(Seeds.text(n)))
+        try expectSame(Seeds.text(n), Self.markdown(Seeds.text(n)))
+    }
+
+    @Test(arguments: Style.allCases)
+    func markdownStylesReadLikeTheSeed(_ style: Style) throws {
+        let text = Self.nonZeroSeed()
+        try expectSame(text, Self.markdown(text, style))
+    }
+
+    func expectSame(_ original: String, _ markdown: String) throws {
+        let seed = ReportEngine.evaluate(text: original)
+        let md = ReportEngine.evaluate(text: markdown)
         #expect(md.verdict() == seed.verdict())
         #expect(md.codes.sorted() == seed.codes.sorted())
         let a = try #require(seed.report.table3), b = try #require(md.report.table3)
