@@ -25,7 +25,8 @@ public enum MarkupParser {
         prepare()
         guard !bytes.isEmpty else { throw .malformed("empty document") }
         guard bytes.count <= Int(Int32.max) else { throw .tooLarge(bytes.count) }
-        if declaresDTD(bytes) { throw .dtdRefused }
+        guard let utf16 = Self.isUTF16(bytes) else { throw .malformed("neither UTF-8 nor UTF-16 XML") }
+        if declaresDTD(bytes, utf16: utf16) { throw .dtdRefused }
         guard let context = xmlNewParserCtxt() else { throw .malformed("libxml2 could not make a parser") }
         defer { xmlFreeParserCtxt(context) }
         silence(context)
@@ -103,12 +104,31 @@ public enum MarkupParser {
         return String(scalars)
     }
 
-    /// `<!DOCTYPE` anywhere, in ASCII-compatible encodings or UTF-16 of either order.
-    static func declaresDTD(_ bytes: [UInt8]) -> Bool {
+    /// Whether XML bytes are UTF-16 (true) or ASCII-compatible, UTF-8 and the like
+    /// (false), judged from their start as libxml2 judges it; nil for what libxml2 would
+    /// read in yet another way (UCS-4, EBCDIC), which no Office file uses: refused, so the
+    /// DTD check below cannot be dodged.
+    static func isUTF16(_ bytes: [UInt8]) -> Bool? {
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return nil }     // UCS-4
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard start < bytes.count else { return false }
+        switch bytes[start] {
+        case 0x3C, 0x20, 0x09, 0x0D, 0x0A:    // "<" or white space
+            if start == 0, bytes.count >= 4, bytes[1] == 0 { return bytes[2] != 0 || bytes[3] != 0 ? true : nil }
+            return false
+        case 0:
+            return bytes.count >= 4 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 ? true : nil
+        default:
+            return nil
+        }
+    }
+
+    /// `<!DOCTYPE` anywhere, in the byte layout of the document's encoding.
+    static func declaresDTD(_ bytes: [UInt8], utf16: Bool) -> Bool {
         let pattern = Array("<!DOCTYPE".utf8)
-        return contains(bytes, pattern, stride: 1, offset: 0)
-            || contains(bytes, pattern, stride: 2, offset: 0)
-            || contains(bytes, pattern, stride: 2, offset: 1)
+        guard utf16 else { return contains(bytes, pattern, stride: 1, offset: 0) }
+        return contains(bytes, pattern, stride: 2, offset: 0) || contains(bytes, pattern, stride: 2, offset: 1)
     }
 
     /// Whether `pattern` occurs with its bytes `stride` apart (1: plain; 2: UTF-16, the

@@ -114,6 +114,11 @@ import ZIPFoundation
         let utf16 = Array("<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>".utf16)
             .flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         #expect(isBroken(outcome(Z.docx(documentXML: [0xFF, 0xFE] + utf16))))
+        #expect(isBroken(outcome(Z.docx(documentXML: Array(utf16)))))
+        // Encodings no Office file uses (UCS-4, EBCDIC) are refused before parsing.
+        let ucs4: [UInt8] = "<x/>".unicodeScalars.flatMap { scalar -> [UInt8] in [UInt8(truncatingIfNeeded: scalar.value), 0, 0, 0] }
+        #expect(isBroken(outcome(Z.docx(documentXML: ucs4))))
+        #expect(isBroken(outcome(Z.docx(documentXML: [0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40]))))
     }
 
     @Test func malformedXML() {
