@@ -216,7 +216,8 @@ private struct TreeBuilder {
     }
 
     mutating func append(_ node: MarkupTree.Node, under parent: Int32) throws(MarkupParseError) -> Int32 {
-        guard tree.nodes.count <= options.maxNodes else { throw .tooManyNodes(options.maxNodes) }
+        // Links are Int32: the limit never lets an index pass Int32.max.
+        guard tree.nodes.count <= min(options.maxNodes, Int(Int32.max) - 1) else { throw .tooManyNodes(options.maxNodes) }
         let index = Int32(tree.nodes.count)
         var node = node
         node.parentIndex = parent
