@@ -87,3 +87,12 @@ import Testing
         #expect(rows.first { $0.label == "行政事业性收费" }?.cells.first?.value == 9116.36)
     }
 }
+
+extension OneLinePageTests {
+    /// "共有行政诉讼案件1件、行政复议案件2件": each count goes with its own word.
+    @Test func narrativeCountsGoWithTheirOwnWord() {
+        let text = Self.page().replacingOccurrences(of: "推进政务公开工作。", with: "推进政务公开工作。全区共有行政诉讼案件1件、行政复议案件2件。")
+        let e = ReportEngine.evaluate(text: text)
+        #expect(!e.codes.contains("TEXT_TABLE_MISMATCH"), "\(e.codes)")
+    }
+}

@@ -45,7 +45,9 @@ enum TextChecks {
                     if negations.contains(where: { clause.has($0) }) && !clause.contains(where: \.isASCIIDigit) {
                         stated = 0
                     } else {
-                        stated = statedCount(in: clause, after: [word, "复议", "诉讼"])
+                        // The count after this word, not after the other one: in
+                        // "行政诉讼案件1件、行政复议案件2件" reconsideration is 2.
+                        stated = statedCount(in: clause, after: [word])
                     }
                     guard let stated, stated != actual else { continue }
                     reported.insert(word)
