@@ -5,6 +5,7 @@
 //
 // Modules (data flows one way: event → claim → read → parse → validate → store → move → notify):
 //
+//   GongkaiCore     the vocabulary every module speaks: verdicts, folders, file names, log keys
 //   GongkaiReport   pure engine: decode → normalise → find tables → parse → validate
 //   GongkaiDigest   SHA-256 over the system libcrypto (no swift-crypto build cost)
 //   GongkaiStore    the SQLite database (GRDB, WAL, migrations)
@@ -16,9 +17,10 @@ import PackageDescription
 
 let package = Package(
     name: "gongkai",
-    platforms: [.macOS(.v13)],
     products: [
         .library(name: "GongkaiReport", targets: ["GongkaiReport"]),
+        // For the benchmarks (Benchmarks/Package.swift), which the main build does not compile.
+        .library(name: "GongkaiReaders", targets: ["GongkaiReaders"]),
         .executable(name: "gongkai", targets: ["gongkai"]),
         .executable(name: "gongkaid", targets: ["gongkaid"]),
     ],
@@ -29,8 +31,12 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
+        // The shared vocabulary: verdict, severity, policy, tables, file names and their
+        // rules, folders and default paths, the one no-replace rename, log events and keys.
+        .target(name: "GongkaiCore"),
+
         // The report engine. Knows nothing of files, databases or processes.
-        .target(name: "GongkaiReport"),
+        .target(name: "GongkaiReport", dependencies: ["GongkaiCore"]),
 
         // Format readers: each turns one kind of file into the engine's Document, and none
         // knows the template. libxml2's headers pull in ICU, which clashes with Foundation's
@@ -52,7 +58,7 @@ let package = Package(
         .target(
             name: "GongkaiStore",
             dependencies: [
-                "GongkaiReport",
+                "GongkaiCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -62,7 +68,7 @@ let package = Package(
         .target(
             name: "GongkaiInbox",
             dependencies: [
-                "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
+                "GongkaiCore", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -71,13 +77,13 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "GongkaiSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GongkaiCore", "CSystemd", .product(name: "Logging", package: "swift-log")]
         ),
 
         .executableTarget(
             name: "gongkaid",
             dependencies: [
-                "GongkaiInbox", "GongkaiStore", "GongkaiSystemd",
+                "GongkaiCore", "GongkaiInbox", "GongkaiStore", "GongkaiSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,34 +91,24 @@ let package = Package(
         .executableTarget(
             name: "gongkai",
             dependencies: [
-                "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
+                "GongkaiCore", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(
-            name: "gongkai-bench-formats",
-            dependencies: ["GongkaiReaders", "GongkaiReport"],
-            path: "Benchmarks/gongkai-bench-formats"
-        ),
-        .executableTarget(
-            name: "gongkai-bench",
-            dependencies: ["GongkaiReport"],
-            path: "Benchmarks/gongkai-bench"
-        ),
-
         // Helpers shared by the test targets that drive real processes.
         .target(name: "GongkaiTestSupport", path: "Tests/GongkaiTestSupport"),
         .testTarget(name: "GongkaiReportTests", dependencies: ["GongkaiReport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GongkaiCoreTests", dependencies: ["GongkaiCore"]),
         .testTarget(name: "GongkaiDigestTests", dependencies: ["GongkaiDigest"]),
         .testTarget(name: "GongkaiDOCXTests", dependencies: ["GongkaiDOCX", "GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiHTMLTests", dependencies: ["GongkaiHTML", "GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiPDFTests", dependencies: ["GongkaiPDF", "GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiReadersTests", dependencies: ["GongkaiReaders", "GongkaiReport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore"]),
-        .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiTestSupport", "GongkaiSystemd"]),
+        .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", "GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore", "GongkaiCore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiTestSupport", "GongkaiSystemd", "GongkaiCore"]),
         .testTarget(name: "gongkaiTests", dependencies: ["GongkaiTestSupport", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", "GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Fixtures"]),
     ]
 )

@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -160,10 +161,10 @@ public final class InboxDaemon: @unchecked Sendable {
     // MARK: - Watching
 
     private func setUpWatching() {
-        let inboxFD = Sys.openDirectory(layout.inboxPath)
+        let inboxFD = FileSystem.openDirectory(layout.inboxPath)
         var networkFS: String?
         if inboxFD >= 0 {
-            networkFS = Self.networkFilesystem(magic: Sys.filesystemMagic(inboxFD))
+            networkFS = Self.networkFilesystem(magic: FileSystem.filesystemMagic(inboxFD))
             close(inboxFD)
         }
         if configuration.forcePoll {
@@ -228,7 +229,7 @@ public final class InboxDaemon: @unchecked Sendable {
             }
             statusValue.inboxMissing = true
             inboxIdentity = nil
-            nextRewatch = Sys.monotonicNanos() + UInt64(max(configuration.pollMilliseconds, 100)) * 1_000_000
+            nextRewatch = SystemClock.monotonicNanos() + UInt64(max(configuration.pollMilliseconds, 100)) * 1_000_000
         }
     }
 
@@ -242,7 +243,7 @@ public final class InboxDaemon: @unchecked Sendable {
         guard !stopping else { return }
         var overflow = false
         var inboxChanged = false
-        let now = Sys.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         for event in events {
             if event.has(IN_Q_OVERFLOW) { overflow = true; continue }
             if event.wd == rootWD {
@@ -279,7 +280,7 @@ public final class InboxDaemon: @unchecked Sendable {
 
     /// Lists the inbox and tracks every candidate name not already tracked.
     private func fullScan(reason: String) {
-        let fd = Sys.openDirectory(layout.inboxPath)
+        let fd = FileSystem.openDirectory(layout.inboxPath)
         guard fd >= 0 else {
             if !statusValue.inboxMissing {
                 logger.error("cannot open the inbox \(layout.inboxPath) for a scan: \(Errno(errno))")
@@ -292,8 +293,8 @@ public final class InboxDaemon: @unchecked Sendable {
             logger.notice("inbox \(layout.inboxPath) is back")
         }
         defer { close(fd) }
-        guard case .success(let entries) = Sys.listDirectory(fd) else { return }
-        let now = Sys.monotonicNanos()
+        guard case .success(let entries) = FileSystem.listDirectory(fd) else { return }
+        let now = SystemClock.monotonicNanos()
         var found = 0
         for entry in entries {
             let name = FileName(bytes: entry.name)
@@ -313,7 +314,7 @@ public final class InboxDaemon: @unchecked Sendable {
         timer.setEventHandler { [weak self] in self?.tick() }
         timer.resume()
         self.timer = timer
-        let now = Sys.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         nextScan = now + scanPeriod
     }
 
@@ -324,7 +325,7 @@ public final class InboxDaemon: @unchecked Sendable {
 
     private func tick() {
         guard !stopping else { return }
-        let now = Sys.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         if statusValue.inboxMissing && !polling && now >= nextRewatch {
             rewatchInbox()
         }
@@ -338,8 +339,8 @@ public final class InboxDaemon: @unchecked Sendable {
         }
         if !tracker.settling.isEmpty {
             let rootFD = layout.rootFD
-            let checks = tracker.due(now: now, wallNow: Sys.wallNanos()) { name in
-                Sys.lstat(rootFD, InboxLayout.inboxPrefix + name.bytes).map(StatSample.init)
+            let checks = tracker.due(now: now, wallNow: SystemClock.wallNanos()) { name in
+                FileSystem.lstat(rootFD, InboxLayout.inboxPrefix + name.bytes).map(StatSample.init)
             }
             for name in checks { enqueue(name) }
             pump()
@@ -374,7 +375,7 @@ public final class InboxDaemon: @unchecked Sendable {
                 evaluating += 1
                 inFlight += 1
                 inHand[claim.id] = claim.name
-                evaluations[claim.id] = (claim, Sys.monotonicNanos())
+                evaluations[claim.id] = (claim, SystemClock.monotonicNanos())
                 workQueue.async { self.process(claim) }
             } else if let name = popReady() {
                 evaluating += 1
@@ -397,7 +398,7 @@ public final class InboxDaemon: @unchecked Sendable {
             }
         }
         control.async {
-            let now = Sys.monotonicNanos()
+            let now = SystemClock.monotonicNanos()
             switch outcome {
             case .claimed:
                 self.tracker.finished(name, now: now)
@@ -473,7 +474,7 @@ public final class InboxDaemon: @unchecked Sendable {
             let seconds = Int(configuration.evaluationBudgetSeconds.rounded(.up))
             logger.error("evaluation of \(entry.claim.name.display) exceeded its \(seconds) s budget; rejecting the file",
                          metadata: ["event": "over_budget", "file": .string(entry.claim.name.display), "claim": .string(id)])
-            let size: Int64? = switch Sys.lstat(layout.workFD, entry.claim.workRelative) {
+            let size: Int64? = switch FileSystem.lstat(layout.workFD, entry.claim.workRelative) {
             case .success(let st): Int64(st.st_size)
             case .failure: nil
             }
@@ -528,7 +529,7 @@ public final class InboxDaemon: @unchecked Sendable {
 
     private func publishStatus(force: Bool) {
         guard let handler = statusHandler else { return }
-        let now = Sys.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         guard force || now &- lastPublishTime >= 1_000_000_000 else { return }
         let s = currentStatus()
         guard force || s != lastPublished else { return }

@@ -1,3 +1,4 @@
+import GongkaiCore
 import GRDB
 
 /// The database schema, as a sequence of migrations.

@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,7 +68,7 @@ public enum JournalFields {
         var named: [String: String] = [:]
         for key in metadata.keys.sorted() {
             guard let value = metadata[key] else { continue }
-            if key == GongkaiLogKey.event, let event = GongkaiEvent(metadataValue: value) {
+            if key == LogKey.event, let event = GongkaiEvent(rawValue: "\(value)") {
                 fields.append("MESSAGE_ID=" + event.messageID)
             }
             guard let name = fieldName(forMetadataKey: key, prefix: prefix) else { continue }

@@ -1,3 +1,4 @@
+import GongkaiCore
 import Foundation
 
 /// The optional configuration file (`--config PATH`): JSON with the same settings as the

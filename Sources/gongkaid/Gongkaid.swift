@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 @preconcurrency import Dispatch
 import Foundation
@@ -181,7 +182,7 @@ struct Gongkaid: ParsableCommand {
         }
         systemd.ready(status: daemon.status().line)
         logger.notice("ready: root \(rootPath), database \(databasePath), policy \(chosenPolicy.rawValue), \(settings.workers) worker(s)",
-                      metadata: [GongkaiLogKey.event: "\(GongkaiEvent.start)", "pid": "\(getpid())"])
+                      metadata: [LogKey.event: "\(GongkaiEvent.start)", "pid": "\(getpid())"])
         if let usec = systemd.startWatchdog(logger: logger, probe: {
             let s = daemon.status()
             return PipelineProgress(completed: s.accepted + s.rejected, pending: s.inFlight)

@@ -1,4 +1,5 @@
 @preconcurrency import Dispatch
+import GongkaiCore
 import Foundation
 import GongkaiInbox
 import GongkaiReport
@@ -64,7 +65,7 @@ final class Lifecycle: @unchecked Sendable {
         }
         daemon.stop { [self] in
             do { try store.close() } catch { logger.error("closing the database failed", metadata: ["error": "\(error)"]) }
-            logger.notice("stopped", metadata: [GongkaiLogKey.event: "\(GongkaiEvent.stop)"])
+            logger.notice("stopped", metadata: [LogKey.event: "\(GongkaiEvent.stop)"])
             Glibc.exit(0)
         }
     }
@@ -74,7 +75,7 @@ final class Lifecycle: @unchecked Sendable {
         let left = daemon.filesInHand()
         let list = left.prefix(20).joined(separator: ", ") + (left.count > 20 ? ", …" : "")
         logger.warning("stop cut short: \(why); \(left.count) file(s) left in work/ for recovery on the next start",
-                       metadata: [GongkaiLogKey.event: "\(GongkaiEvent.failed)", "files": .string(list)])
+                       metadata: [LogKey.event: "\(GongkaiEvent.failed)", "files": .string(list)])
         Gongkaid.exit(.stopCutShort, "stop cut short (\(why)); \(left.count) file(s) left for recovery: \(list)")
     }
 
@@ -99,7 +100,7 @@ final class Lifecycle: @unchecked Sendable {
                 logger.error("\(outcome)")
             }
         }
-        logger.notice("configuration: \(outcome)", metadata: [GongkaiLogKey.event: "\(GongkaiEvent.reload)"])
+        logger.notice("configuration: \(outcome)", metadata: [LogKey.event: "\(GongkaiEvent.reload)"])
         systemd.ready(status: daemon.status().line)
     }
 }

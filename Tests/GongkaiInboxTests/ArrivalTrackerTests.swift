@@ -1,3 +1,4 @@
+import GongkaiCore
 @testable import GongkaiInbox
 import Testing
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import GongkaiCore
 import Foundation
 @testable import GongkaiInbox
 import Testing

@@ -1,3 +1,4 @@
+import GongkaiCore
 import Dispatch
 import Foundation
 @testable import GongkaiInbox

@@ -1,3 +1,4 @@
+import GongkaiCore
 @testable import GongkaiInbox
 import GongkaiStore
 import Testing

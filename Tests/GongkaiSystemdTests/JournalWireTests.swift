@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import GongkaiCore
 import Glibc
 #endif
 import Logging
@@ -81,17 +82,17 @@ struct JournalWireTests {
             }
             logger[metadataKey: "root"] = "/srv/gongkai"
             logger.notice("rejected 某局2023年报.txt \(marker)", metadata: [
-                GongkaiLogKey.event: "\(GongkaiEvent.rejected)",
-                GongkaiLogKey.file: "某局2023年报.txt",
-                GongkaiLogKey.sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                GongkaiLogKey.verdict: "rejected",
-                GongkaiLogKey.agency: "某市某局",
-                GongkaiLogKey.year: "2023",
-                GongkaiLogKey.template: "2021",
-                GongkaiLogKey.errors: "2",
-                GongkaiLogKey.warnings: "0",
-                GongkaiLogKey.reportID: "42",
-                GongkaiLogKey.durationMs: "3",
+                LogKey.event: "\(GongkaiEvent.rejected)",
+                LogKey.file: "某局2023年报.txt",
+                LogKey.sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                LogKey.verdict: "rejected",
+                LogKey.agency: "某市某局",
+                LogKey.year: "2023",
+                LogKey.template: "2021",
+                LogKey.errors: "2",
+                LogKey.warnings: "0",
+                LogKey.reportID: "42",
+                LogKey.durationMs: "3",
                 "reason": "T3 row 4: 6 ≠ 5\nT4 col 2: missing",
                 "weird key-ü": "x",
                 "_trusted": "y",
@@ -143,7 +144,7 @@ struct JournalWireTests {
             let debugMarker = "debug-\(marker)"
             logger.debug("\(debugMarker)")
             #expect(entry(listener, marker: debugMarker)?["PRIORITY"] == "7")
-            logger.critical("\(marker) crit", metadata: [GongkaiLogKey.event: "\(GongkaiEvent.failed)"])
+            logger.critical("\(marker) crit", metadata: [LogKey.event: "\(GongkaiEvent.failed)"])
             let critical = try #require(entry(listener, marker: "\(marker) crit"))
             #expect(critical["PRIORITY"] == "2")
             #expect(critical["MESSAGE_ID"] == GongkaiEvent.failed.messageID)

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import GongkaiCore
 import Glibc
 #endif
 import Foundation

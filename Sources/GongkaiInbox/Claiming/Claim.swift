@@ -1,3 +1,5 @@
+import GongkaiCore
+
 /// A file the daemon owns: it sits at `work/<claimID>/<name>`.
 ///
 /// Each claim gets its own folder in `work/`, so the file keeps its exact original name

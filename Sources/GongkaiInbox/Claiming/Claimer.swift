@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,7 @@ final class Claimer: @unchecked Sendable {
     init(layout: InboxLayout) {
         self.layout = layout
         // Time and pid make claim ids unique across restarts; the counter within a run.
-        let ms = Sys.wallNanos() / 1_000_000
+        let ms = SystemClock.wallNanos() / 1_000_000
         prefix = String(ms, radix: 36) + "-" + String(getpid(), radix: 36)
     }
 
@@ -42,7 +43,7 @@ final class Claimer: @unchecked Sendable {
     func makeClaimDirectory() -> Result<String, Errno> {
         while true {
             let id = nextID()
-            let rc = Sys.mkdir(layout.workFD, Array(id.utf8))
+            let rc = FileSystem.mkdir(layout.workFD, Array(id.utf8))
             if rc == 0 { return .success(id) }
             if rc != EEXIST { return .failure(Errno(rc)) }
         }
@@ -52,7 +53,7 @@ final class Claimer: @unchecked Sendable {
     /// is rejected unopened by the processor.
     func claim(_ name: FileName) -> Outcome {
         let source = layout.inboxRelative(name)
-        if case .failure(let e) = Sys.lstat(layout.rootFD, source) {
+        if case .failure(let e) = FileSystem.lstat(layout.rootFD, source) {
             return e.code == ENOENT ? .vanished : .retry(e)
         }
         let id: String
@@ -60,19 +61,19 @@ final class Claimer: @unchecked Sendable {
         case .success(let made): id = made
         case .failure(let e): return .retry(e)
         }
-        let claim = Claim(id: id, name: name, receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: false)
-        let rc = Sys.renameNoReplace(layout.rootFD, source, layout.workFD, claim.workRelative)
+        let claim = Claim(id: id, name: name, receivedAt: Timestamp.now(), startedAt: SystemClock.monotonicNanos(), recovered: false)
+        let rc = FileSystem.renameNoReplace(layout.rootFD, source, layout.workFD, claim.workRelative)
         if rc == 0 { return .claimed(claim) }
-        _ = Sys.rmdir(layout.workFD, claim.claimDirectory)
+        _ = FileSystem.rmdir(layout.workFD, claim.claimDirectory)
         return rc == ENOENT ? .vanished : .retry(Errno(rc))
     }
 
     /// Moves a loose file found directly in `work/` (not in a claim folder) into a claim folder.
     func adopt(workName: FileName) -> Claim? {
         guard case .success(let id) = makeClaimDirectory() else { return nil }
-        let claim = Claim(id: id, name: workName, receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: true)
-        if Sys.renameNoReplace(layout.workFD, workName.bytes, layout.workFD, claim.workRelative) == 0 { return claim }
-        _ = Sys.rmdir(layout.workFD, claim.claimDirectory)
+        let claim = Claim(id: id, name: workName, receivedAt: Timestamp.now(), startedAt: SystemClock.monotonicNanos(), recovered: true)
+        if FileSystem.renameNoReplace(layout.workFD, workName.bytes, layout.workFD, claim.workRelative) == 0 { return claim }
+        _ = FileSystem.rmdir(layout.workFD, claim.claimDirectory)
         return nil
     }
 }

@@ -1,3 +1,4 @@
+import GongkaiCore
 import GongkaiReport
 
 /// Everything the inbox pipeline can be told. The executable fills it from options and

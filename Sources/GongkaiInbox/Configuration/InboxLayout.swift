@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,7 +44,7 @@ public final class InboxLayout: Sendable {
         for name in names {
             var st = stat()
             guard lstat(trimmed + "/" + name, &st) == 0 else {
-                throw ConfigurationError(description: "cannot stat \(trimmed)/\(name): \(Sys.errorText(errno))")
+                throw ConfigurationError(description: "cannot stat \(trimmed)/\(name): \(FileSystem.errorText(errno))")
             }
             guard FileKind(mode: UInt32(st.st_mode)) == .directory else {
                 throw ConfigurationError(description: "\(trimmed)/\(name) is not a directory")
@@ -56,13 +57,13 @@ public final class InboxLayout: Sendable {
         }
         try Self.probeRenames(root: trimmed, names: names)
 
-        let rootFD = Sys.openDirectory(trimmed)
-        let workFD = Sys.openDirectory(trimmed + "/work")
-        let acceptedFD = Sys.openDirectory(trimmed + "/accepted")
-        let rejectedFD = Sys.openDirectory(trimmed + "/rejected")
+        let rootFD = FileSystem.openDirectory(trimmed)
+        let workFD = FileSystem.openDirectory(trimmed + "/work")
+        let acceptedFD = FileSystem.openDirectory(trimmed + "/accepted")
+        let rejectedFD = FileSystem.openDirectory(trimmed + "/rejected")
         guard rootFD >= 0, workFD >= 0, acceptedFD >= 0, rejectedFD >= 0 else {
             for fd in [rootFD, workFD, acceptedFD, rejectedFD] where fd >= 0 { close(fd) }
-            throw ConfigurationError(description: "cannot open the folders under \(trimmed): \(Sys.errorText(errno))")
+            throw ConfigurationError(description: "cannot open the folders under \(trimmed): \(FileSystem.errorText(errno))")
         }
         self.rootFD = rootFD
         self.workFD = workFD
@@ -82,7 +83,7 @@ public final class InboxLayout: Sendable {
         for part in path.split(separator: "/") {
             prefix += "/" + part
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw ConfigurationError(description: "cannot create \(prefix): \(Sys.errorText(errno))")
+                throw ConfigurationError(description: "cannot create \(prefix): \(FileSystem.errorText(errno))")
             }
         }
     }
@@ -99,7 +100,7 @@ public final class InboxLayout: Sendable {
         let first = root + "/" + names[0] + "/" + probe
         let fd = open(first, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw ConfigurationError(description: "cannot create a file in \(root)/\(names[0]): \(Sys.errorText(errno))")
+            throw ConfigurationError(description: "cannot create a file in \(root)/\(names[0]): \(FileSystem.errorText(errno))")
         }
         close(fd)
         var current = first
@@ -108,12 +109,12 @@ public final class InboxLayout: Sendable {
             guard rename(current, next) == 0 else {
                 let e = errno
                 unlink(current)
-                throw ConfigurationError(description: "cannot rename from \(current) to \(next): \(Sys.errorText(e))")
+                throw ConfigurationError(description: "cannot rename from \(current) to \(next): \(FileSystem.errorText(e))")
             }
             current = next
             guard access(root + "/" + name, R_OK | W_OK | X_OK) == 0 else {
                 unlink(current)
-                throw ConfigurationError(description: "\(root)/\(name) is not readable and writable: \(Sys.errorText(errno))")
+                throw ConfigurationError(description: "\(root)/\(name) is not readable and writable: \(FileSystem.errorText(errno))")
             }
         }
         unlink(current)
@@ -124,14 +125,14 @@ public final class InboxLayout: Sendable {
     /// (no other daemon's probe can be in flight then).
     public static func removeLeftoverProbes(root: String) {
         for name in ["inbox", "work", "accepted", "rejected"] {
-            let fd = Sys.openDirectory(root + "/" + name)
+            let fd = FileSystem.openDirectory(root + "/" + name)
             guard fd >= 0 else { continue }
             defer { close(fd) }
-            guard case .success(let entries) = Sys.listDirectory(fd) else { continue }
+            guard case .success(let entries) = FileSystem.listDirectory(fd) else { continue }
             let prefix = Array((probeName + "-").utf8)
             for entry in entries where entry.name.starts(with: prefix)
                 && entry.name.dropFirst(prefix.count).allSatisfy({ (0x30...0x39).contains($0) }) {
-                _ = Sys.unlinkOwn(fd, entry.name)
+                _ = FileSystem.unlinkOwn(fd, entry.name)
             }
         }
     }

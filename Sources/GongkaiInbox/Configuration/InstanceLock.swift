@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,7 +26,7 @@ public final class InstanceLock: Sendable {
         let path = root + "/" + Self.fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
-            throw InboxLayout.ConfigurationError(description: "cannot open the lock file \(path): \(Sys.errorText(errno))")
+            throw InboxLayout.ConfigurationError(description: "cannot open the lock file \(path): \(FileSystem.errorText(errno))")
         }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
@@ -37,7 +38,7 @@ public final class InstanceLock: Sendable {
                 throw InboxLayout.ConfigurationError(
                     description: "another gongkaid (\(who)) is already running on \(root) (it holds \(path)); one daemon per data root")
             }
-            throw InboxLayout.ConfigurationError(description: "cannot lock \(path): \(Sys.errorText(e))")
+            throw InboxLayout.ConfigurationError(description: "cannot lock \(path): \(FileSystem.errorText(e))")
         }
         // Ours now: record our PID for the next one who asks.
         let text = Array("\(getpid())\n".utf8)

@@ -1,3 +1,4 @@
+import GongkaiCore
 import GongkaiReport
 import Synchronization
 

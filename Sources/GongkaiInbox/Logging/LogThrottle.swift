@@ -1,3 +1,5 @@
+import GongkaiCore
+
 /// Keeps a failure that repeats from flooding the journal: the first occurrence of a
 /// problem is logged at once, repeats of the same problem at most once per interval, with
 /// the number of attempts in between.

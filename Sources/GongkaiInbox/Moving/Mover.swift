@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,10 +13,8 @@ import Glibc
 struct Mover: Sendable {
     let layout: InboxLayout
 
-    /// Every file the daemon itself puts in a claim folder starts with this (uploads never
-    /// do: names starting with "." are not arrivals).
-    static let ownPrefix: [UInt8] = Array(".gongkaid-".utf8)
-    static let reasonTemporary: [UInt8] = ownPrefix + Array("reason.tmp".utf8)
+    /// The temporary name of a reason file in its claim folder (``NameRules/ownPrefix``).
+    static let reasonTemporary: [UInt8] = NameRules.ownPrefix + Array("reason.tmp".utf8)
 
     /// The first of `name`, `name (1)`, … that is free in the verdict's folder (and, for
     /// rejections, whose reason file name is free too) and not in `reserved`.
@@ -26,11 +25,11 @@ struct Mover: Sendable {
             let candidate = name.numbered(n)
             n += 1
             if reserved.contains(candidate.bytes) { continue }
-            if case .success = Sys.lstat(dir, candidate.bytes) { continue }
+            if case .success = FileSystem.lstat(dir, candidate.bytes) { continue }
             if verdict != "accepted" {
                 let reason = candidate.reasonFileName
                 if reserved.contains(reason.bytes) { continue }
-                if case .success = Sys.lstat(dir, reason.bytes) { continue }
+                if case .success = FileSystem.lstat(dir, reason.bytes) { continue }
             }
             return candidate
         }
@@ -56,7 +55,7 @@ struct Mover: Sendable {
         var result: Placement
         var attempt = 0
         while true {
-            let rc = Sys.renameNoReplace(layout.workFD, source, dir, target.bytes)
+            let rc = FileSystem.renameNoReplace(layout.workFD, source, dir, target.bytes)
             if rc == 0 { result = .moved(target); break }
             if rc == EEXIST {
                 attempt += 1
@@ -65,7 +64,7 @@ struct Mover: Sendable {
                 continue
             }
             if rc == ENOENT {
-                if case .success = Sys.lstat(dir, finalName.bytes) { result = .alreadyThere; target = finalName; break }
+                if case .success = FileSystem.lstat(dir, finalName.bytes) { result = .alreadyThere; target = finalName; break }
                 result = .lost
                 break
             }
@@ -82,16 +81,16 @@ struct Mover: Sendable {
     /// a run that stopped before marking the row done).
     func writeReason(_ text: String, claimID: String, next finalName: FileName) -> Errno? {
         let reasonName = finalName.reasonFileName.bytes
-        if case .success = Sys.lstat(layout.rejectedFD, reasonName) { return nil }
+        if case .success = FileSystem.lstat(layout.rejectedFD, reasonName) { return nil }
         let temporary = Array(claimID.utf8) + [0x2F] + Self.reasonTemporary
         // If the claim folder is gone (recovery of a moved file), write the temporary file in work/ itself.
         var tempDir = layout.workFD
         var tempPath = temporary
-        if case .failure = Sys.lstat(layout.workFD, Array(claimID.utf8)) {
+        if case .failure = FileSystem.lstat(layout.workFD, Array(claimID.utf8)) {
             tempPath = Array(".gongkaid-reason-\(claimID).tmp".utf8)
             tempDir = layout.workFD
         }
-        let fd = Sys.withCString(tempPath) { openat(tempDir, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) }
+        let fd = FileSystem.withCString(tempPath) { openat(tempDir, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { return Errno(errno) }
         let bytes = Array(text.utf8)
         var written = 0
@@ -101,7 +100,7 @@ struct Mover: Sendable {
                 if errno == EINTR { continue }
                 let e = errno
                 close(fd)
-                _ = Sys.unlinkOwn(tempDir, tempPath)
+                _ = FileSystem.unlinkOwn(tempDir, tempPath)
                 return Errno(e)
             }
             written += n
@@ -109,13 +108,13 @@ struct Mover: Sendable {
         if fsync(fd) != 0 {
             let e = errno
             close(fd)
-            _ = Sys.unlinkOwn(tempDir, tempPath)
+            _ = FileSystem.unlinkOwn(tempDir, tempPath)
             return Errno(e)
         }
         close(fd)
-        let rc = Sys.renameNoReplace(tempDir, tempPath, layout.rejectedFD, reasonName)
+        let rc = FileSystem.renameNoReplace(tempDir, tempPath, layout.rejectedFD, reasonName)
         if rc != 0 {
-            _ = Sys.unlinkOwn(tempDir, tempPath)
+            _ = FileSystem.unlinkOwn(tempDir, tempPath)
             if rc != EEXIST { return Errno(rc) }
         }
         return nil
@@ -125,29 +124,29 @@ struct Mover: Sendable {
     /// only our temporary reason file may be inside and is removed first).
     func removeClaimDirectory(_ claimID: String) {
         let folder = Array(claimID.utf8)
-        _ = Sys.unlinkOwn(layout.workFD, folder + [0x2F] + Self.reasonTemporary)
-        guard Sys.rmdir(layout.workFD, folder) == ENOTEMPTY else { return }
+        _ = FileSystem.unlinkOwn(layout.workFD, folder + [0x2F] + Self.reasonTemporary)
+        guard FileSystem.rmdir(layout.workFD, folder) == ENOTEMPTY else { return }
         // Evaluation markers of a recovered claim: remove our own files, never anything else.
-        let fd = Sys.openDirectory(at: layout.workFD, folder)
+        let fd = FileSystem.openDirectory(at: layout.workFD, folder)
         guard fd >= 0 else { return }
-        if case .success(let entries) = Sys.listDirectory(fd) {
-            for entry in entries where entry.name.starts(with: Self.ownPrefix) {
-                _ = Sys.unlinkOwn(fd, entry.name)
+        if case .success(let entries) = FileSystem.listDirectory(fd) {
+            for entry in entries where entry.name.starts(with: NameRules.ownPrefix) {
+                _ = FileSystem.unlinkOwn(fd, entry.name)
             }
         }
         close(fd)
-        _ = Sys.rmdir(layout.workFD, folder)
+        _ = FileSystem.rmdir(layout.workFD, folder)
     }
 
     /// fsync `work/`, so the claims of a batch are durable before their rows are committed.
     func syncWork() {
-        Sys.syncDirectory(layout.workFD)
+        FileSystem.syncDirectory(layout.workFD)
     }
 
     /// fsync the three folders a batch of moves touched.
     func syncFolders() {
-        Sys.syncDirectory(layout.workFD)
-        Sys.syncDirectory(layout.acceptedFD)
-        Sys.syncDirectory(layout.rejectedFD)
+        FileSystem.syncDirectory(layout.workFD)
+        FileSystem.syncDirectory(layout.acceptedFD)
+        FileSystem.syncDirectory(layout.rejectedFD)
     }
 }

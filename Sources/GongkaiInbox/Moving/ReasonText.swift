@@ -1,3 +1,4 @@
+import GongkaiCore
 import GongkaiStore
 
 /// The text of `rejected/NAME.reason.txt`: for a clerk who has never seen a log.

@@ -1,3 +1,4 @@
+import GongkaiCore
 import GongkaiStore
 
 /// Rejections the daemon makes about the file itself, before (or besides) the engine.

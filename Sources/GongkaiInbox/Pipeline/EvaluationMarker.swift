@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,7 @@ import Glibc
 /// Durability: a process crash keeps the page cache, so no fsync is needed for what this
 /// guards against; a power cut may lose a marker, which only costs one more attempt.
 enum EvaluationMarker {
-    static let prefix: [UInt8] = Mover.ownPrefix + Array("evaluating-".utf8)
+    static let prefix: [UInt8] = NameRules.ownPrefix + Array("evaluating-".utf8)
 
     /// Deaths during evaluation after which a file is rejected without another attempt.
     static let maximumInterruptions = 2
@@ -26,7 +27,7 @@ enum EvaluationMarker {
     /// (the evaluation then goes ahead unguarded; the failure is the caller's to log).
     static func place(_ claim: Claim, in layout: InboxLayout) -> Bool {
         let path = claim.claimDirectory + [0x2F] + name(claim.interruptedEvaluations + 1)
-        let fd = Sys.withCString(path) { openat(layout.workFD, $0, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+        let fd = FileSystem.withCString(path) { openat(layout.workFD, $0, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard fd >= 0 else { return false }
         close(fd)
         return true
@@ -35,7 +36,7 @@ enum EvaluationMarker {
     /// The evaluation returned: removes this attempt's marker and those of earlier attempts.
     static func remove(_ claim: Claim, in layout: InboxLayout) {
         for attempt in 1...(claim.interruptedEvaluations + 1) {
-            _ = Sys.unlinkOwn(layout.workFD, claim.claimDirectory + [0x2F] + name(attempt))
+            _ = FileSystem.unlinkOwn(layout.workFD, claim.claimDirectory + [0x2F] + name(attempt))
         }
     }
 }

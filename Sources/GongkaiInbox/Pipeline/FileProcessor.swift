@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,7 @@ struct FileProcessor: Sendable {
     func process(_ claim: Claim) -> Outcome {
         let relative = claim.workRelative
         let entry: StatSample
-        switch Sys.lstat(layout.workFD, relative) {
+        switch FileSystem.lstat(layout.workFD, relative) {
         case .failure(let e):
             return e.code == ENOENT ? .missing : .retry("lstat: \(e)")
         case .success(let st):
@@ -40,7 +41,7 @@ struct FileProcessor: Sendable {
             return .report(rejection(claim, problem, size: entry.size))
         }
 
-        let fd = Sys.withCString(relative) { openat(layout.workFD, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
+        let fd = FileSystem.withCString(relative) { openat(layout.workFD, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
         if fd < 0 {
             let e = errno
             switch e {

@@ -1,4 +1,5 @@
 #if DEBUG
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import GongkaiCore
 import Dispatch
 import GongkaiStore
 import Logging
@@ -93,7 +94,7 @@ final class Writer: @unchecked Sendable {
         }
         let end = min(pending.count, pendingHead + maxBatch)
         let batch = Array(pending[pendingHead..<end])
-        let t0 = Sys.monotonicNanos()
+        let t0 = SystemClock.monotonicNanos()
         mover.syncWork()
         var reserved: [String: Set<[UInt8]>] = [:]
         let processedAt = Timestamp.now()
@@ -113,13 +114,13 @@ final class Writer: @unchecked Sendable {
             return
         }
         commitWorked()
-        let t1 = Sys.monotonicNanos()
+        let t1 = SystemClock.monotonicNanos()
         // Drop the stored items now: each holds a whole report (text, cells), and only
         // the few still waiting (at most maxInFlight) are moved down.
         pending.removeFirst(end)
         pendingHead = 0
         finish(Array(zip(batch, outcomes)), processedAt: processedAt)
-        let t2 = Sys.monotonicNanos()
+        let t2 = SystemClock.monotonicNanos()
         logger.debug("batch of \(batch.count): store \((t1 - t0) / 1_000_000) ms, move+done \((t2 - t1) / 1_000_000) ms, \(pendingCount) waiting")
         queue.async { self.runBatch() }
     }
@@ -131,7 +132,7 @@ final class Writer: @unchecked Sendable {
     /// (a full disk, a read-only remount) is gone.
     private func commitFailed(_ error: any Error) {
         failedCommits += 1
-        let now = Sys.monotonicNanos()
+        let now = SystemClock.monotonicNanos()
         let transient = Store.isTransient(error)
         let admitted = throttle.admit("commit", now: now)
         if admitted.log {
@@ -196,7 +197,7 @@ final class Writer: @unchecked Sendable {
                 if reason != nil { reasonNames[outcome.id] = planned.reasonFileName.bytes }
                 finished.append(Finished(claimID: item.claim.id, name: item.claim.name.display, verdict: outcome.verdict))
             case .failed(let e):
-                let admitted = throttle.admit("move \(e.code)", now: Sys.monotonicNanos())
+                let admitted = throttle.admit("move \(e.code)", now: SystemClock.monotonicNanos())
                 if admitted.log {
                     let repeats = admitted.suppressed > 0 ? ", \(admitted.suppressed) more failed attempts since the last report" : ""
                     logger.error("cannot move \(item.claim.name.display) to \(outcome.verdict)/; it stays claimed and is retried\(repeats)",
@@ -221,7 +222,7 @@ final class Writer: @unchecked Sendable {
         } catch {
             // The files are at their final place; the rows say 'stored' until this works
             // (recovery would find the files there and finish the rows too).
-            if throttle.admit("mark done", now: Sys.monotonicNanos()).log {
+            if throttle.admit("mark done", now: SystemClock.monotonicNanos()).log {
                 logger.error("cannot mark rows done; will retry", metadata: ["event": "store_failed", "error": "\(error)", "rows": "\(done.count)"])
             }
             undone = done
@@ -242,7 +243,7 @@ final class Writer: @unchecked Sendable {
     }
 
     private func log(_ item: Item, _ outcome: IngestOutcome, finalName: FileName) {
-        let ms = Double(Sys.monotonicNanos() &- item.claim.startedAt) / 1_000_000
+        let ms = Double(SystemClock.monotonicNanos() &- item.claim.startedAt) / 1_000_000
         let duration = ms < 10 ? String(Double(Int(ms * 100)) / 100) : String(Int(ms))
         var line = "\(outcome.verdict) \(item.claim.name.display) → \(outcome.verdict)/\(finalName.display) in \(duration) ms"
         if let original = outcome.duplicateOf {

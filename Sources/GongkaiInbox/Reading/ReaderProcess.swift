@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,10 +92,10 @@ public struct ReaderProcess: Sendable {
         // Collect the reply until EOF, the deadline or the cap.
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        let deadline = Sys.monotonicNanos() &+ UInt64(deadlineSeconds * 1e9)
+        let deadline = SystemClock.monotonicNanos() &+ UInt64(deadlineSeconds * 1e9)
         var failure: DocumentReadError?
         while true {
-            let now = Sys.monotonicNanos()
+            let now = SystemClock.monotonicNanos()
             guard now < deadline else {
                 failure = .overLimit("reading took longer than \(Int(deadlineSeconds)) s")
                 break

@@ -1,3 +1,4 @@
+import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -72,7 +73,7 @@ struct Recovery {
 
         // 2. What is left in work/.
         let entries: [(name: [UInt8], type: UInt8)]
-        switch Sys.listDirectory(layout.workFD) {
+        switch FileSystem.listDirectory(layout.workFD) {
         case .success(let list): entries = list
         case .failure(let e): throw e
         }
@@ -81,10 +82,10 @@ struct Recovery {
             let name = FileName(bytes: entry.name)
             if name.bytes.first == 0x2E {
                 // Our temporary reason files from a recovery write; never user data.
-                if name.display.hasPrefix(".gongkaid-reason") { _ = Sys.unlinkOwn(layout.workFD, name.bytes) }
+                if name.display.hasPrefix(".gongkaid-reason") { _ = FileSystem.unlinkOwn(layout.workFD, name.bytes) }
                 continue
             }
-            guard case .success(let st) = Sys.lstat(layout.workFD, name.bytes) else { continue }
+            guard case .success(let st) = FileSystem.lstat(layout.workFD, name.bytes) else { continue }
             if FileKind(mode: UInt32(st.st_mode)) == .directory, let id = String(validating: name.bytes, as: UTF8.self) {
                 folders.append(id)
             } else if let claim = claimer.adopt(workName: name) {
@@ -94,13 +95,13 @@ struct Recovery {
         }
         let states = try store.claimStates(folders)
         for id in folders {
-            let dirFD = Sys.openDirectory(at: layout.workFD, Array(id.utf8))
+            let dirFD = FileSystem.openDirectory(at: layout.workFD, Array(id.utf8))
             guard dirFD >= 0 else { continue }
-            let inside = (try? Sys.listDirectory(dirFD).get()) ?? []
+            let inside = (try? FileSystem.listDirectory(dirFD).get()) ?? []
             close(dirFD)
             // Our own dot-files (the reason file being written, the evaluation markers) are
             // not the upload; the markers say how often the daemon died evaluating it.
-            let files = inside.filter { !$0.name.starts(with: Mover.ownPrefix) }
+            let files = inside.filter { !$0.name.starts(with: NameRules.ownPrefix) }
             let deaths = inside.filter { $0.name.starts(with: EvaluationMarker.prefix) }.count
             if files.isEmpty {
                 mover.removeClaimDirectory(id)
@@ -113,7 +114,7 @@ struct Recovery {
                 continue
             }
             for file in files {
-                var claim = Claim(id: id, name: FileName(bytes: file.name), receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(),
+                var claim = Claim(id: id, name: FileName(bytes: file.name), receivedAt: Timestamp.now(), startedAt: SystemClock.monotonicNanos(),
                                   recovered: true, interruptedEvaluations: deaths)
                 if files.count > 1 {
                     // One file per claim folder; anything else gets its own claim.
@@ -131,10 +132,10 @@ struct Recovery {
 
     private func adoptFrom(folder: String, name: FileName) -> Claim? {
         guard case .success(let id) = claimer.makeClaimDirectory() else { return nil }
-        let claim = Claim(id: id, name: name, receivedAt: Timestamp.now(), startedAt: Sys.monotonicNanos(), recovered: true)
+        let claim = Claim(id: id, name: name, receivedAt: Timestamp.now(), startedAt: SystemClock.monotonicNanos(), recovered: true)
         let source = Array(folder.utf8) + [0x2F] + name.bytes
-        if Sys.renameNoReplace(layout.workFD, source, layout.workFD, claim.workRelative) == 0 { return claim }
-        _ = Sys.rmdir(layout.workFD, claim.claimDirectory)
+        if FileSystem.renameNoReplace(layout.workFD, source, layout.workFD, claim.workRelative) == 0 { return claim }
+        _ = FileSystem.rmdir(layout.workFD, claim.claimDirectory)
         return nil
     }
 }

@@ -1,3 +1,5 @@
+import GongkaiCore
+
 /// A snapshot of what the daemon is doing, for a status line (systemd STATUS=, a CLI).
 ///
 /// Published through ``InboxDaemon/statusHandler`` at most once a second, and readable

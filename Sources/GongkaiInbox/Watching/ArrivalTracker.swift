@@ -1,3 +1,5 @@
+import GongkaiCore
+
 /// Decides when a name in the inbox is a complete arrival (the settle rule).
 ///
 /// - `IN_MOVED_TO`: complete at once (a rename is atomic).

@@ -1,13 +1,3 @@
-/// How serious a finding is.
-public enum Severity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
-    /// The report is wrong: under every policy it is rejected.
-    case error
-    /// Worth a look; rejected only under the strict policy when it is a template deviation.
-    case warning
-
-    public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
-}
-
 /// Where in the report a finding points.
 public struct Location: Sendable, Hashable, Codable {
     /// "t2", "t3" or "t4"; nil for findings about the text or the whole report.
@@ -58,18 +48,4 @@ public struct Finding: Sendable, Hashable {
         self.messageZH = zh
         self.messageEN = en
     }
-}
-
-/// The policy a verdict is given under.
-public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
-    /// Any error rejects; warnings alone accept.
-    case standard = "default"
-    /// Also rejects template deviations (blank cells, dropped cells, missing sections, …).
-    case strict
-}
-
-/// Accepted or rejected.
-public enum Verdict: String, Sendable, Codable, Hashable {
-    case accepted
-    case rejected
 }

@@ -65,8 +65,8 @@ public enum Table3Template {
         return Row(key: key, label: label, english: english, group: group, marker: parsed.marker ?? .none, core: parsed.text, isResult: result, matchKey: LabelText.Key(parsed.text))
     }
 
-    static let new = row("new", "一、本年新收政府信息公开申请数量", "new applications this year", group: nil, result: false)
-    static let carried = row("carried", "二、上年结转政府信息公开申请数量", "carried over from last year", group: nil, result: false)
+    static let new = row(Table3RowKey.new, "一、本年新收政府信息公开申请数量", "new applications this year", group: nil, result: false)
+    static let carried = row(Table3RowKey.carried, "二、上年结转政府信息公开申请数量", "carried over from last year", group: nil, result: false)
     static let granted = row("granted", "（一）予以公开", "disclosed", group: .results, result: true)
     static let partial = row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partly disclosed", group: .results, result: true)
     static let withheld: [Row] = [
@@ -97,8 +97,8 @@ public enum Table3Template {
         ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "applicant did not pay the fee in time"),
         ("3.其他", "other"),
     ].enumerated().map { row("other.\($0.offset + 1)", $0.element.0, "otherwise handled: \($0.element.1)", group: .other, result: true) }
-    static let total = row("total", "（七）总计", "total processed", group: .results, result: false)
-    static let carriedForward = row("carriedForward", "四、结转下年度继续办理", "carried forward to next year", group: nil, result: false)
+    static let total = row(Table3RowKey.total, "（七）总计", "total processed", group: .results, result: false)
+    static let carriedForward = row(Table3RowKey.carriedForward, "四、结转下年度继续办理", "carried forward to next year", group: nil, result: false)
 
     /// The data rows of a template, in template order (23 for 2019, 25 for 2021).
     public static func rows(_ version: TemplateVersion) -> [Row] {

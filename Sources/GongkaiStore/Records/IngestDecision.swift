@@ -1,3 +1,5 @@
+import GongkaiCore
+
 /// What the store decided about a report while storing it, passed to the placement
 /// callback so the final name can depend on it (accepted/ or rejected/).
 public struct IngestDecision: Sendable {

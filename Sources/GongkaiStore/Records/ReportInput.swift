@@ -1,3 +1,5 @@
+import GongkaiCore
+
 /// Everything the daemon decided about one file, ready to be stored in one transaction.
 ///
 /// Plain values only, so that the store knows nothing of the engine's types and a later

@@ -1,4 +1,5 @@
-@testable import GongkaiInbox
+import GongkaiCore
+@testable import GongkaiCore
 import Testing
 
 struct NameRulesTests {

@@ -50,20 +50,37 @@ public struct FileName: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The name of the reason file written beside a rejected file: `NAME.reason.txt`.
-    public var reasonFileName: FileName {
-        let suffix = Array(".reason.txt".utf8)
-        var base = bytes
-        if base.count + suffix.count > NameRules.maxNameBytes {
-            base = NameRules.truncated(base, to: NameRules.maxNameBytes - suffix.count)
-        }
-        return FileName(bytes: base + suffix)
+    public var reasonFileName: FileName { suffixed(NameRules.reasonSuffix) }
+
+    /// Where `gongkai requeue` moves a reason file aside: `NAME.requeued` for `n` = 1, then
+    /// `NAME.requeued.2`, … (the reason file stays readable but no longer sits beside a file
+    /// that has left, and its name is free for the next verdict).
+    public func requeuedAside(_ n: Int) -> FileName {
+        suffixed(NameRules.requeuedSuffix + (n <= 1 ? "" : ".\(n)"))
     }
+
+    /// `self + suffix`, the stem shortened (never splitting a character) to fit NAME_MAX.
+    public func suffixed(_ suffix: String) -> FileName {
+        let tail = Array(suffix.utf8)
+        return FileName(bytes: NameRules.truncated(bytes, to: NameRules.maxNameBytes - tail.count) + tail)
+    }
+
+    /// `self` then `name`, separated by "/": a path relative to a folder descriptor.
+    public func appending(_ name: FileName) -> FileName { FileName(bytes: bytes + [0x2F] + name.bytes) }
 }
 
 /// Which names in the inbox count as arrivals (daemon.md, "What counts as an arrival").
 public enum NameRules {
     /// NAME_MAX on Linux filesystems.
     public static let maxNameBytes = 255
+
+    /// The reason file beside a rejected file: `NAME.reason.txt`.
+    public static let reasonSuffix = ".reason.txt"
+    /// A reason file moved aside by `gongkai requeue`.
+    public static let requeuedSuffix = ".requeued"
+    /// Every file the daemon itself puts in its folders starts with this (uploads never
+    /// do: names starting with "." are not arrivals).
+    public static let ownPrefix: [UInt8] = Array(".gongkaid-".utf8)
 
     static let ignoredSuffixes: [[UInt8]] = [".part", ".tmp", ".crdownload", "~"].map { Array($0.utf8) }
 
@@ -82,7 +99,7 @@ public enum NameRules {
     }
 
     /// Cuts `bytes` to at most `limit` bytes without splitting a UTF-8 sequence.
-    static func truncated(_ bytes: [UInt8], to limit: Int) -> [UInt8] {
+    public static func truncated(_ bytes: [UInt8], to limit: Int) -> [UInt8] {
         guard bytes.count > limit else { return bytes }
         var end = limit
         // Step back over continuation bytes (10xxxxxx) so a multi-byte character is not split.

@@ -4,10 +4,10 @@ import Glibc
 
 /// ISO 8601 UTC timestamps with milliseconds ("2026-11-23T10:59:01.123Z"), the form
 /// stored in the database: sortable as text and readable by clerks and SQL alike.
-enum Timestamp {
-    static func now() -> String { format(nanos: Sys.wallNanos()) }
+public enum Timestamp {
+    public static func now() -> String { format(nanos: SystemClock.wallNanos()) }
 
-    static func format(nanos: Int64) -> String {
+    public static func format(nanos: Int64) -> String {
         var seconds = time_t(nanos / 1_000_000_000)
         let millis = Int((nanos / 1_000_000) % 1000)
         var parts = tm()
