@@ -15,8 +15,17 @@ import Logging
 /// queue, counters, watches) lives on one serial `control` queue, so it needs no locks;
 /// the heavy work runs on a concurrent queue, bounded by `workers` (CPU) and
 /// `maxInFlight` (memory).
+///
+/// Confinement is checked, not just claimed: every method that touches a `var` below
+/// begins with ``assertOnControl()`` (`dispatchPrecondition`, debug builds only), and is
+/// reached only from blocks run on `control` (its timer, its inotify source, and the
+/// `control.sync`/`control.async` blocks of the public methods and the workers). The
+/// configuration is a `let` copy taken at init: nothing changes it after start; only the
+/// policy can change, through ``LivePolicy`` (a mutex).
 public final class InboxDaemon: @unchecked Sendable {
-    // @unchecked: all mutable state below is confined to `control`.
+    // @unchecked: every `var` below is confined to `control` (see above; checked in debug
+    // builds); every `let` is immutable and Sendable, or a queue. The compiler cannot see
+    // a queue's confinement, hence the attribute.
     public let configuration: InboxConfiguration
     public let layout: InboxLayout
     let store: Store
@@ -100,6 +109,7 @@ public final class InboxDaemon: @unchecked Sendable {
     /// and nothing new is claimed before recovery is done). Returns once the daemon is ready
     /// (the moment for systemd's READY=1); the backlog is processed afterwards.
     public func start() throws {
+        assertNotOnControl()
         let counts = try store.verdictCounts()
         try control.sync {
             statusValue.accepted = counts.accepted
@@ -109,7 +119,10 @@ public final class InboxDaemon: @unchecked Sendable {
             let recovery = Recovery(layout: layout, store: store, mover: mover, claimer: claimer, logger: logger)
             let result = try recovery.run()
             if result.finishedMoves > 0 || result.removedFolders > 0 {
-                logger.notice("recovery: finished \(result.finishedMoves) interrupted move(s), removed \(result.removedFolders) empty claim folder(s)")
+                logger.notice("recovery: finished interrupted moves and removed empty claim folders", metadata: [
+                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.moved: "\(result.finishedMoves)",
+                    LogKey.removed: "\(result.removedFolders)",
+                ])
             }
             claims = result.reprocess
             if result.finishedMoves > 0 {
@@ -149,18 +162,41 @@ public final class InboxDaemon: @unchecked Sendable {
 
     /// The current status.
     public func status() -> InboxStatus {
-        control.sync { currentStatus() }
+        assertNotOnControl()
+        return control.sync { currentStatus() }
     }
 
     /// The names of the files claimed and not yet stored and moved (what a stop cut short
     /// leaves in `work/` for the next start's recovery).
     public func filesInHand() -> [String] {
-        control.sync { inHand.values.map(\.display).sorted() }
+        assertNotOnControl()
+        return control.sync { inHand.values.map(\.display).sorted() }
+    }
+
+    // MARK: - Confinement
+
+    /// Traps (debug builds) unless running on `control`: the entry check of every method
+    /// that touches the confined state. Release builds pay nothing.
+    @inline(__always)
+    private func assertOnControl() {
+        #if DEBUG
+        dispatchPrecondition(condition: .onQueue(control))
+        #endif
+    }
+
+    /// Traps (debug builds) when running on `control`: a `control.sync` from there would
+    /// deadlock.
+    @inline(__always)
+    private func assertNotOnControl() {
+        #if DEBUG
+        dispatchPrecondition(condition: .notOnQueue(control))
+        #endif
     }
 
     // MARK: - Watching
 
     private func setUpWatching() {
+        assertOnControl()
         let inboxFD = FileSystem.openDirectory(layout.inboxPath)
         var networkFS: String?
         if inboxFD >= 0 {
@@ -180,22 +216,32 @@ public final class InboxDaemon: @unchecked Sendable {
             self.watcher = watcher
             switch watcher.addWatch(path: layout.root, mask: InotifyWatcher.rootMask) {
             case .success(let wd): rootWD = wd
-            case .failure(let e): logger.warning("cannot watch \(layout.root) for the inbox being replaced: \(e)")
+            case .failure(let e):
+                logger.warning("cannot watch the data root for the inbox being replaced", metadata: [
+                    LogKey.path: .string(layout.root), LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                ])
             }
             polling = false
             statusValue.mode = "inotify"
             rewatchInbox(scan: false)
-            logger.notice("watching \(layout.inboxPath) with inotify (settle \(configuration.settleMilliseconds) ms, rescan every \(Int(configuration.rescanSeconds)) s)")
+            logger.notice("watching the inbox with inotify", metadata: [
+                LogKey.path: .string(layout.inboxPath), LogKey.settleMs: "\(configuration.settleMilliseconds)",
+                LogKey.rescanSeconds: "\(configuration.rescanSeconds)",
+            ])
         } catch {
-            logger.error("inotify unavailable (\(error)); polling instead")
+            logger.error("inotify unavailable; polling instead", metadata: [LogKey.error: "\(error)"])
             startPolling(reason: "inotify unavailable")
         }
     }
 
     private func startPolling(reason: String) {
+        assertOnControl()
         polling = true
         statusValue.mode = "polling, \(reason)"
-        logger.notice("polling \(layout.inboxPath) every \(configuration.pollMilliseconds) ms (\(reason))")
+        logger.notice("polling the inbox", metadata: [
+            LogKey.event: "\(GongkaiEvent.polling)", LogKey.path: .string(layout.inboxPath),
+            LogKey.intervalMs: "\(configuration.pollMilliseconds)", LogKey.reason: .string(reason),
+        ])
     }
 
     static func networkFilesystem(magic: Int?) -> String? {
@@ -211,6 +257,7 @@ public final class InboxDaemon: @unchecked Sendable {
 
     /// (Re-)adds the inbox watch; on success records the inbox identity and rescans.
     private func rewatchInbox(scan: Bool = true) {
+        assertOnControl()
         guard let watcher else { return }
         if inboxWD >= 0 { watcher.removeWatch(inboxWD) }
         inboxWD = -1
@@ -219,13 +266,18 @@ public final class InboxDaemon: @unchecked Sendable {
             inboxWD = wd
             inboxIdentity = Self.identity(layout.inboxPath)
             if statusValue.inboxMissing {
-                logger.notice("inbox \(layout.inboxPath) is back; watching it again and rescanning")
+                logger.notice("inbox back; watching it again and rescanning", metadata: [
+                    LogKey.event: "\(GongkaiEvent.inboxBack)", LogKey.path: .string(layout.inboxPath),
+                ])
             }
             statusValue.inboxMissing = false
             if scan { fullScan(reason: "re-watch") }
         case .failure(let e):
             if !statusValue.inboxMissing {
-                logger.error("inbox \(layout.inboxPath) is missing or unusable (\(e)); waiting for it to come back")
+                logger.error("inbox missing or unusable; waiting for it to come back", metadata: [
+                    LogKey.event: "\(GongkaiEvent.inboxMissing)", LogKey.path: .string(layout.inboxPath),
+                    LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                ])
             }
             statusValue.inboxMissing = true
             inboxIdentity = nil
@@ -240,6 +292,7 @@ public final class InboxDaemon: @unchecked Sendable {
     }
 
     private func handle(_ events: [InotifyEvent]) {
+        assertOnControl()
         guard !stopping else { return }
         var overflow = false
         var inboxChanged = false
@@ -267,30 +320,46 @@ public final class InboxDaemon: @unchecked Sendable {
             if tracker.note(name, signal, now: now) { enqueue(name) }
         }
         if inboxChanged {
-            logger.warning("the inbox was deleted, moved or replaced; re-watching it", metadata: ["event": "inbox_lost"])
-            rewatchInbox()
+            inboxLost(reason: "deleted, moved or replaced")
         }
         if overflow {
             statusValue.overflows += 1
-            logger.warning("inotify queue overflow (#\(statusValue.overflows)); full rescan", metadata: ["event": "overflow"])
+            logger.warning("inotify queue overflow; rescanning the inbox", metadata: [
+                LogKey.event: "\(GongkaiEvent.overflow)", LogKey.count: "\(statusValue.overflows)",
+            ])
             fullScan(reason: "overflow")
         }
         pump()
     }
 
+    /// The inbox watch is lost (the folder was deleted, moved or replaced): watch the
+    /// inbox path again (which rescans it, or waits for the folder to come back).
+    private func inboxLost(reason: String) {
+        assertOnControl()
+        logger.warning("inbox lost; watching it again", metadata: [
+            LogKey.event: "\(GongkaiEvent.inboxLost)", LogKey.path: .string(layout.inboxPath), LogKey.reason: .string(reason),
+        ])
+        rewatchInbox()
+    }
+
     /// Lists the inbox and tracks every candidate name not already tracked.
     private func fullScan(reason: String) {
+        assertOnControl()
         let fd = FileSystem.openDirectory(layout.inboxPath)
         guard fd >= 0 else {
+            let e = Errno(errno)
             if !statusValue.inboxMissing {
-                logger.error("cannot open the inbox \(layout.inboxPath) for a scan: \(Errno(errno))")
+                logger.error("cannot open the inbox for a scan", metadata: [
+                    LogKey.event: "\(GongkaiEvent.inboxMissing)", LogKey.path: .string(layout.inboxPath),
+                    LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                ])
             }
             if polling { statusValue.inboxMissing = true }
             return
         }
         if polling && statusValue.inboxMissing {
             statusValue.inboxMissing = false
-            logger.notice("inbox \(layout.inboxPath) is back")
+            logger.notice("inbox back", metadata: [LogKey.event: "\(GongkaiEvent.inboxBack)", LogKey.path: .string(layout.inboxPath)])
         }
         defer { close(fd) }
         guard case .success(let entries) = FileSystem.listDirectory(fd) else { return }
@@ -303,11 +372,12 @@ public final class InboxDaemon: @unchecked Sendable {
             found += 1
         }
         if found > 0 && reason != "poll" {
-            logger.info("scan (\(reason)): \(found) new name(s) in the inbox")
+            logger.info("scan found new names in the inbox", metadata: [LogKey.reason: .string(reason), LogKey.count: "\(found)"])
         }
     }
 
     private func startTimer() {
+        assertOnControl()
         let tickMs = max(10, min(50, configuration.settleMilliseconds / 4))
         let timer = DispatchSource.makeTimerSource(queue: control)
         timer.schedule(deadline: .now() + .milliseconds(tickMs), repeating: .milliseconds(tickMs), leeway: .milliseconds(5))
@@ -319,11 +389,13 @@ public final class InboxDaemon: @unchecked Sendable {
     }
 
     private var scanPeriod: UInt64 {
+        assertOnControl()
         if polling { return UInt64(max(configuration.pollMilliseconds, 10)) * 1_000_000 }
         return configuration.rescanSeconds > 0 ? UInt64(configuration.rescanSeconds * 1e9) : UInt64.max / 2
     }
 
     private func tick() {
+        assertOnControl()
         guard !stopping else { return }
         let now = SystemClock.monotonicNanos()
         if statusValue.inboxMissing && !polling && now >= nextRewatch {
@@ -332,8 +404,7 @@ public final class InboxDaemon: @unchecked Sendable {
         if now >= nextScan {
             nextScan = now + scanPeriod
             if !polling, let known = inboxIdentity, let current = Self.identity(layout.inboxPath), known != current {
-                logger.warning("the inbox was replaced (device/inode changed); re-watching it")
-                rewatchInbox()
+                inboxLost(reason: "replaced (its device or inode changed)")
             }
             fullScan(reason: polling ? "poll" : "periodic")
         }
@@ -352,10 +423,12 @@ public final class InboxDaemon: @unchecked Sendable {
     // MARK: - Pipeline
 
     private func enqueue(_ name: FileName) {
+        assertOnControl()
         ready.append(name)
     }
 
     private func popReady() -> FileName? {
+        assertOnControl()
         guard readyHead < ready.count else { return nil }
         let name = ready[readyHead]
         readyHead += 1
@@ -368,6 +441,7 @@ public final class InboxDaemon: @unchecked Sendable {
 
     /// Starts as much work as the limits allow: recovered claims first, then ready names.
     private func pump() {
+        assertOnControl()
         guard !stopping else { return }
         while evaluating < max(1, configuration.workers) && inFlight < max(1, configuration.maxInFlight) {
             if !claims.isEmpty {
@@ -389,6 +463,7 @@ public final class InboxDaemon: @unchecked Sendable {
 
     /// On a worker: claim the name, then process it.
     private func claimAndProcess(_ name: FileName) {
+        assertNotOnControl()
         let outcome = claimer.claim(name)
         if case .claimed(let claim) = outcome {
             // Registered before the work starts, so the budget and the stop see it.
@@ -409,8 +484,10 @@ public final class InboxDaemon: @unchecked Sendable {
             case .retry(let e):
                 let admitted = self.throttle.admit("claim \(e.code)", now: now)
                 if admitted.log {
-                    self.logger.warning("cannot claim \(name.display) yet; files stay in the inbox and are retried every second",
-                                        metadata: ["event": "claim_failed", "error": "\(e)", "suppressed": "\(admitted.suppressed)"])
+                    self.logger.warning("cannot claim a file yet; it stays in the inbox and is retried every second", metadata: [
+                        LogKey.event: "\(GongkaiEvent.claimFailed)", LogKey.file: .string(name.display), LogKey.error: "\(e)",
+                        LogKey.errno: "\(e.code)", LogKey.suppressed: "\(admitted.suppressed)",
+                    ])
                 }
                 self.tracker.retry(name, now: now, delay: 1_000_000_000)
                 self.release(evaluating: 1, inFlight: 1)
@@ -423,13 +500,15 @@ public final class InboxDaemon: @unchecked Sendable {
 
     /// On a worker: read, hash and evaluate a claimed file, then hand it to the writer.
     private func process(_ claim: Claim) {
+        assertNotOnControl()
         switch processor.process(claim) {
         case .report(let input):
             control.async {
                 if self.abandoned.remove(claim.id) != nil {
                     // Over budget: its rejection was stored already and its slot released.
-                    self.logger.notice("the abandoned evaluation of \(claim.name.display) returned; its result is dropped",
-                                       metadata: ["event": "evaluation_returned", "claim": .string(claim.id)])
+                    self.logger.notice("an abandoned evaluation returned; its result is dropped", metadata: [
+                        LogKey.event: "\(GongkaiEvent.overBudget)", LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id),
+                    ])
                     return
                 }
                 self.evaluations[claim.id] = nil
@@ -437,7 +516,9 @@ public final class InboxDaemon: @unchecked Sendable {
                 self.release(evaluating: 1, inFlight: 0)
             }
         case .retry(let why):
-            logger.info("\(claim.name.display) not ready (\(why)); trying again shortly")
+            logger.info("cannot read a claimed file yet; trying again shortly", metadata: [
+                LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id), LogKey.reason: .string(why),
+            ])
             let delay = max(configuration.settleMilliseconds, 50)
             control.async {
                 guard self.abandoned.remove(claim.id) == nil else { return }
@@ -451,7 +532,9 @@ public final class InboxDaemon: @unchecked Sendable {
                 }
             }
         case .missing:
-            logger.error("claimed file work/\(claim.id)/\(claim.name.display) disappeared")
+            logger.error("a claimed file disappeared from work/", metadata: [
+                LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id),
+            ])
             mover.removeClaimDirectory(claim.id)
             control.async {
                 guard self.abandoned.remove(claim.id) == nil else { return }
@@ -467,13 +550,16 @@ public final class InboxDaemon: @unchecked Sendable {
     /// dropped if it ever comes; if stuck workers pile up to the worker count, the process
     /// asks its owner to exit (systemd restarts it, and the files are already rejected).
     private func abandonOverBudget(now: UInt64) {
+        assertOnControl()
         let budget = configuration.evaluationBudgetNanos
         for (id, entry) in evaluations where now &- entry.started > budget {
             evaluations[id] = nil
             abandoned.insert(id)
             let seconds = Int(configuration.evaluationBudgetSeconds.rounded(.up))
-            logger.error("evaluation of \(entry.claim.name.display) exceeded its \(seconds) s budget; rejecting the file",
-                         metadata: ["event": "over_budget", "file": .string(entry.claim.name.display), "claim": .string(id)])
+            logger.error("evaluation over its time budget; rejecting the file", metadata: [
+                LogKey.event: "\(GongkaiEvent.overBudget)", LogKey.file: .string(entry.claim.name.display),
+                LogKey.claim: .string(id), LogKey.seconds: "\(seconds)",
+            ])
             let size: Int64? = switch FileSystem.lstat(layout.workFD, entry.claim.workRelative) {
             case .success(let st): Int64(st.st_size)
             case .failure: nil
@@ -482,13 +568,14 @@ public final class InboxDaemon: @unchecked Sendable {
             release(evaluating: 1, inFlight: 0)
         }
         if !abandoned.isEmpty && abandoned.count >= max(1, configuration.workers) {
-            let message = "\(abandoned.count) evaluation(s) stuck past their budget hold every worker"
-            logger.critical("\(message); exiting so the service manager restarts the daemon", metadata: ["event": "failed"])
-            fatalHandler(message)
+            logger.critical("evaluations stuck past their budget hold every worker; exiting so the service manager restarts the daemon",
+                            metadata: [LogKey.event: "\(GongkaiEvent.failed)", LogKey.count: "\(abandoned.count)"])
+            fatalHandler("\(abandoned.count) evaluation(s) stuck past their budget hold every worker")
         }
     }
 
     private func release(evaluating e: Int, inFlight f: Int) {
+        assertOnControl()
         evaluating -= e
         inFlight -= f
         pump()
@@ -496,14 +583,19 @@ public final class InboxDaemon: @unchecked Sendable {
     }
 
     private func writerFault(_ fault: String?) {
+        assertOnControl()
         statusValue.fault = fault
         publishStatus(force: true)
     }
 
     private func writerFinished(_ finished: [Writer.Finished]) {
+        assertOnControl()
         for item in finished {
             inHand[item.claimID] = nil
-            if item.verdict == "accepted" { statusValue.accepted += 1 } else { statusValue.rejected += 1 }
+            switch item.verdict {
+            case .accepted: statusValue.accepted += 1
+            case .rejected: statusValue.rejected += 1
+            }
         }
         if let last = finished.last {
             statusValue.lastFile = last.name
@@ -513,6 +605,7 @@ public final class InboxDaemon: @unchecked Sendable {
     }
 
     private func checkStopped() {
+        assertOnControl()
         guard stopping, evaluating == 0, inFlight == 0, let completion = stopCompletion else { return }
         stopCompletion = nil
         writer.queue.async { completion() }
@@ -521,6 +614,7 @@ public final class InboxDaemon: @unchecked Sendable {
     // MARK: - Status
 
     private func currentStatus() -> InboxStatus {
+        assertOnControl()
         var s = statusValue
         s.inFlight = inFlight
         s.backlog = tracker.count + claims.count + inFlight
@@ -528,6 +622,7 @@ public final class InboxDaemon: @unchecked Sendable {
     }
 
     private func publishStatus(force: Bool) {
+        assertOnControl()
         guard let handler = statusHandler else { return }
         let now = SystemClock.monotonicNanos()
         guard force || now &- lastPublishTime >= 1_000_000_000 else { return }
@@ -542,6 +637,9 @@ public final class InboxDaemon: @unchecked Sendable {
 /// Lets the writer call back into the daemon without a reference cycle or a capture of
 /// `self` before initialisation.
 private final class Relay: @unchecked Sendable {
-    // @unchecked: set once, during the daemon's init, before any work starts.
+    // @unchecked: `daemon` is written once, at the end of the daemon's init, and only read
+    // afterwards: by the writer's callbacks, which run on the writer's queue for items
+    // submitted after init returned (the submit's `queue.async` orders the write before
+    // every read). A weak reference is itself safe to read from several threads.
     weak var daemon: InboxDaemon?
 }

@@ -1,64 +1,95 @@
 import GongkaiCore
 import Foundation
-import GRDB
-import GRDBSQLite
+internal import GRDB
+internal import GRDBSQLite
 
 extension Store {
-    /// Stores a batch of reports in one transaction.
+    /// Decides about a batch without writing: for each report in order, whether it is a
+    /// duplicate (the same SHA-256 as an accepted report, stored or earlier in the batch)
+    /// and which stored report it would supersede. One read transaction; the writer then
+    /// chooses the final names (a file-system matter) and calls ``commit(_:processedAt:)``.
+    public func decide(_ items: [ReportInput]) throws -> [IngestDecision] {
+        try pool.read { db in
+            var acceptedInBatch: Set<String> = []
+            return try items.map { item in
+                var decision = IngestDecision(verdict: item.verdict)
+                if let sha = item.sha256 {
+                    if let original = try Self.acceptedReport(db, sha256: sha) {
+                        decision.verdict = .rejected
+                        decision.duplicateOf = original
+                    } else if acceptedInBatch.contains(sha) {
+                        decision.verdict = .rejected
+                    }
+                }
+                if decision.verdict == .accepted {
+                    if let sha = item.sha256 { acceptedInBatch.insert(sha) }
+                    if let agency = item.agency, let year = item.year {
+                        decision.supersedes = try Self.currentAccepted(db, agency: agency, year: year)
+                    }
+                }
+                return decision
+            }
+        }
+    }
+
+    /// Stores a batch of decided, named reports in one transaction.
     ///
     /// Inside the transaction, for each report in order:
     /// 1. Same SHA-256 as an accepted report: it becomes a rejected duplicate (a `DUPLICATE`
     ///    finding is added). Same bytes as a *rejected* report are simply evaluated again.
     /// 2. Accepted with an agency and a year: it supersedes the newest accepted, not yet
     ///    superseded report of the same agency and year (history is kept, both rows stay).
-    /// 3. `placement` picks the final file name (it may look at the destination folder);
-    ///    the row records it, with `state = 'stored'`.
+    /// 3. The row records the final name the writer chose, with `state = 'stored'`.
     ///
-    /// Either all reports of the batch are stored or none is (the caller retries).
+    /// The checks are made again here, on the data the transaction sees; if a verdict differs
+    /// from the one the name was chosen for, nothing is written and
+    /// ``IngestError/decisionChanged(claimID:)`` is thrown. No file-system call runs while
+    /// the write lock is held (``FileSystemGuard``). Either all reports of the batch are
+    /// stored or none is (the caller retries).
     ///
     /// - Parameters:
-    ///   - items: the reports, in arrival order.
+    ///   - items: the reports in arrival order, each with its decision and final name.
     ///   - processedAt: ISO 8601 time recorded as `processed_at`.
-    ///   - placement: returns the final name (bytes) for a report given the decision.
-    public func ingest(_ items: [ReportInput], processedAt: String,
-                       placement: (ReportInput, IngestDecision) throws -> [UInt8]) throws -> [IngestOutcome] {
+    public func commit(_ items: [PlacedReport], processedAt: String) throws -> [IngestOutcome] {
         let known = labels.snapshot()
         var newLabels: [LabelCache.Key: Int64] = [:]
         var loadedAll = false
-        let outcomes = try pool.write { db -> [IngestOutcome] in
+        let outcomes = try write { db -> [IngestOutcome] in
             newLabels = [:]
             var cache = known.ids
             var lastLabels: [(key: LabelCache.Key, id: Int64)] = []
             if !known.loaded {
-                for row in try Row.fetchAll(db, sql: "SELECT id, tbl, row_key, row_label, column_label FROM cell_labels") {
-                    let key = LabelCache.Key(table: row[1], rowKey: row[2], rowLabel: row[3], columnLabel: row[4])
-                    cache[key] = row[0]
-                    newLabels[key] = row[0]
+                for label in try Decoded<StoredLabel>.fetchAll(db, sql: "SELECT id, tbl, row_key, row_label, column_label FROM cell_labels") {
+                    cache[label.value.key] = label.value.id
+                    newLabels[label.value.key] = label.value.id
                 }
                 loadedAll = true
             }
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(items.count)
-            for var item in items {
-                var decision = IngestDecision(verdict: item.verdict, duplicateOf: nil, supersedes: nil)
+            for placed in items {
+                var item = placed.input
+                var decision = IngestDecision(verdict: item.verdict)
                 if let sha = item.sha256, let original = try Self.acceptedReport(db, sha256: sha) {
-                    decision.verdict = "rejected"
+                    decision.verdict = .rejected
                     decision.duplicateOf = original
-                    item.verdict = "rejected"
-                    item.rejection = "duplicate"
+                    item.verdict = .rejected
+                    item.rejection = .duplicate
                     item.findings.insert(DuplicateFinding.make(of: original), at: 0)
                 }
-                if item.verdict == "accepted", let agency = item.agency, let year = item.year {
+                guard decision.verdict == placed.decision.verdict else {
+                    throw IngestError.decisionChanged(claimID: item.claimID)
+                }
+                if item.verdict == .accepted, let agency = item.agency, let year = item.year {
                     decision.supersedes = try Self.currentAccepted(db, agency: agency, year: year)
                 }
-                let finalName = try placement(item, decision)
-                let id = try Self.insert(db, item, finalName: finalName, processedAt: processedAt, decision: decision,
+                let id = try Self.insert(db, item, finalName: placed.finalName, processedAt: processedAt, decision: decision,
                                          labels: &cache, newLabels: &newLabels, lastLabels: &lastLabels)
                 if let old = decision.supersedes {
                     try db.execute(sql: "UPDATE reports SET superseded_by = ? WHERE id = ?", arguments: [id, old.id])
                 }
                 outcomes.append(IngestOutcome(id: id, claimID: item.claimID, verdict: item.verdict, rejection: item.rejection,
-                                              finalNameRaw: finalName, findings: item.findings,
+                                              finalNameRaw: placed.finalName, findings: item.findings,
                                               duplicateOf: decision.duplicateOf, supersedes: decision.supersedes))
             }
             return outcomes
@@ -74,53 +105,57 @@ extension Store {
     public func markDone(_ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)] = [:],
                          reasonNames: [Int64: [UInt8]] = [:]) throws {
         guard !ids.isEmpty else { return }
-        try pool.write { db in
-            let done = try db.cachedStatement(sql: "UPDATE reports SET state = 'done', moved_at = ? WHERE id = ?")
-            for id in ids {
-                try done.execute(arguments: [movedAt, id])
-            }
-            for (id, name) in renamed {
-                try db.execute(sql: "UPDATE reports SET final_name_raw = ?, final_path = ? WHERE id = ?",
-                               arguments: [Data(name.raw), name.path, id])
-            }
-            let reason = try db.cachedStatement(sql: "UPDATE reports SET reason_name_raw = ? WHERE id = ?")
-            for (id, name) in reasonNames {
-                try reason.execute(arguments: [Data(name), id])
-            }
+        try write { db in
+            try Self.markDone(db, ids, movedAt: movedAt, renamed: renamed, reasonNames: reasonNames)
+        }
+    }
+
+    private static func markDone(_ db: Database, _ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)],
+                                 reasonNames: [Int64: [UInt8]]) throws {
+        let done = try db.cachedStatement(sql: "UPDATE reports SET state = '\(ReportState.done.rawValue)', moved_at = ? WHERE id = ?")
+        for id in ids {
+            try done.execute(arguments: [movedAt, id])
+        }
+        for (id, name) in renamed {
+            try db.execute(sql: "UPDATE reports SET final_name_raw = ?, final_path = ? WHERE id = ?",
+                           arguments: [Data(name.raw), name.path, id])
+        }
+        let reason = try db.cachedStatement(sql: "UPDATE reports SET reason_name_raw = ? WHERE id = ?")
+        for (id, name) in reasonNames {
+            try reason.execute(arguments: [Data(name), id])
         }
     }
 
     static func acceptedReport(_ db: Database, sha256: String) throws -> StoredReference? {
-        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, file_name, processed_at FROM reports WHERE sha256 = ? AND verdict = 'accepted' LIMIT 1"),
-                                   arguments: [sha256])
-        return row.map { StoredReference(id: $0[0], fileName: $0[1], processedAt: $0[2]) }
+        try Decoded<StoredReference>.fetchOne(
+            db.cachedStatement(sql: "SELECT id, file_name, processed_at FROM reports WHERE sha256 = ? AND verdict = ? LIMIT 1"),
+            arguments: [sha256, Verdict.accepted])?.value
     }
 
     /// INDEXED BY: without statistics the planner prefers `reports_verdict (verdict, year)`,
     /// which visits every accepted report of the year: quadratic over a burst.
     static func currentAccepted(_ db: Database, agency: String, year: Int) throws -> StoredReference? {
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
+        try Decoded<StoredReference>.fetchOne(db.cachedStatement(sql: """
             SELECT id, file_name, processed_at FROM reports INDEXED BY reports_agency_year
             WHERE verdict = 'accepted' AND agency = ? AND year = ? AND superseded_by IS NULL
             ORDER BY id DESC LIMIT 1
-            """), arguments: [agency, year])
-        return row.map { StoredReference(id: $0[0], fileName: $0[1], processedAt: $0[2]) }
+            """), arguments: [agency, year])?.value
     }
 
     static func insert(_ db: Database, _ r: ReportInput, finalName: [UInt8], processedAt: String, decision: IngestDecision,
                        labels: inout [LabelCache.Key: Int64], newLabels: inout [LabelCache.Key: Int64],
                        lastLabels: inout [(key: LabelCache.Key, id: Int64)]) throws -> Int64 {
-        let finalPath = "\(r.verdict)/\(String(decoding: finalName, as: UTF8.self))"
+        let finalPath = "\(r.verdict.folder.rawValue)/\(String(decoding: finalName, as: UTF8.self))"
         let insertReport = try db.cachedStatement(sql: """
             INSERT INTO reports (claim_id, file_name, file_name_raw, final_path, final_name_raw, sha256, size, received_at, processed_at,
                                  verdict, rejection, policy, template, year, agency, signature_date, encoding, error_count, warning_count,
                                  raw_text, duplicate_of, supersedes, format, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored')
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let args: [(any DatabaseValueConvertible)?] = [
             r.claimID, r.fileName, Data(r.fileNameRaw), finalPath, Data(finalName), r.sha256, r.size, r.receivedAt, processedAt,
             r.verdict, r.rejection, r.policy, r.template, r.year, r.agency, r.signatureDate, r.encoding, r.errorCount, r.warningCount,
-            r.rawText, decision.duplicateOf?.id, decision.supersedes?.id, r.format,
+            r.rawText, decision.duplicateOf?.id, decision.supersedes?.id, r.format, ReportState.stored,
         ]
         try insertReport.execute(arguments: StatementArguments(args))
         let id = db.lastInsertedRowID
@@ -135,7 +170,7 @@ extension Store {
         currentLabels.reserveCapacity(r.cells.count)
         defer { lastLabels = currentLabels }
         for (index, c) in r.cells.enumerated() {
-            let key = LabelCache.Key(table: c.table, rowKey: c.rowKey ?? "", rowLabel: c.rowLabel, columnLabel: c.columnLabel)
+            let key = LabelCache.Key(table: c.table.rawValue, rowKey: c.rowKey ?? "", rowLabel: c.rowLabel, columnLabel: c.columnLabel)
             let labelID: Int64
             // Reports of one template list their cells in the same order with the same label
             // strings: comparing with the previous report's cell at this position is cheaper
@@ -154,7 +189,7 @@ extension Store {
             // About 200 cells per report: bound directly, without building StatementArguments.
             sqlite3_reset(cellStatement)
             sqlite3_bind_int64(cellStatement, 1, id)
-            bindText(cellStatement, 2, c.table)
+            bindText(cellStatement, 2, c.table.rawValue)
             sqlite3_bind_int64(cellStatement, 3, Int64(c.rowIndex))
             sqlite3_bind_int64(cellStatement, 4, Int64(c.columnIndex))
             sqlite3_bind_int64(cellStatement, 5, labelID)
@@ -188,10 +223,10 @@ extension Store {
 /// The finding the store adds to a file whose bytes equal an accepted report's.
 public enum DuplicateFinding {
     /// The stable code stored in `findings.code`.
-    public static let code = "DUPLICATE"
+    public static let code = DaemonFindingCode.duplicate.rawValue
 
     static func make(of original: StoredReference) -> FindingInput {
-        FindingInput(code: code, severity: "error", expected: "new content", actual: "sha256 of report #\(original.id)",
+        FindingInput(code: code, severity: .error, expected: "new content", actual: "sha256 of report #\(original.id)",
                      messageZH: "与已接收的报告“\(original.fileName)”（\(original.processedAt) 接收）内容完全相同，重复提交。",
                      messageEN: "duplicate of \(original.fileName), accepted \(original.processedAt)")
     }

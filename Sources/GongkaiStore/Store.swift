@@ -1,6 +1,6 @@
 import GongkaiCore
 import Foundation
-import GRDB
+internal import GRDB
 import Synchronization
 
 /// The SQLite database of received reports: one row per decided file, with its cells
@@ -14,8 +14,6 @@ import Synchronization
 ///
 /// Open it read-only (`readOnly: true`) from tools: no migration runs and no write is possible.
 public final class Store: Sendable {
-    /// The underlying GRDB pool, for readers that need a query the helpers do not offer.
-    public var reader: any DatabaseReader { connection.withLock { $0 } }
     /// The current connection pool (replaced by ``reopen()``).
     var pool: DatabasePool { connection.withLock { $0 } }
     private let connection: Mutex<DatabasePool>
@@ -70,9 +68,28 @@ public final class Store: Sendable {
     /// read-only file, folder or filesystem is only found here; the daemon calls it before
     /// it reports ready.
     public func recordStart(pid: Int32, at time: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "INSERT INTO daemon_starts (pid, started_at) VALUES (?, ?)", arguments: [pid, time])
         }
+    }
+
+    /// Runs `body` in a write transaction with file-system calls forbidden: while SQLite's
+    /// write lock is held only SQLite works (see ``FileSystemGuard``).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.write { db in
+            try FileSystemGuard.forbidding(onViolation: Self.fileSystemCallInWriteTransaction) { try body(db) }
+        }
+    }
+
+    private static let writeTransactionViolations = Atomic<Int>(0)
+
+    /// How many file-system calls ran inside a write transaction of any store of this
+    /// process. The tests assert that it stays 0; a debug build stops at the first one.
+    public static var fileSystemCallsInWriteTransactions: Int { writeTransactionViolations.load(ordering: .relaxed) }
+
+    private static func fileSystemCallInWriteTransaction(_ call: StaticString) {
+        writeTransactionViolations.add(1, ordering: .relaxed)
+        assertionFailure("file-system call \(call) inside a store write transaction")
     }
 
     /// Replaces the connection pool with a fresh one on the same file. After some I/O
@@ -152,5 +169,22 @@ final class LabelCache: @unchecked Sendable {
         defer { lock.unlock() }
         if all { loaded = true }
         ids.merge(new) { _, b in b }
+    }
+}
+
+/// A row of `cell_labels`, as the label cache loads it.
+struct StoredLabel: Decodable {
+    var id: Int64
+    var key: LabelCache.Key
+
+    enum CodingKeys: String, CodingKey {
+        case id, tbl, rowKey = "row_key", rowLabel = "row_label", columnLabel = "column_label"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        key = LabelCache.Key(table: try c.decode(String.self, forKey: .tbl), rowKey: try c.decode(String.self, forKey: .rowKey),
+                             rowLabel: try c.decode(String.self, forKey: .rowLabel), columnLabel: try c.decode(String.self, forKey: .columnLabel))
     }
 }

@@ -1,5 +1,5 @@
 import GongkaiCore
-import GRDB
+internal import GRDB
 
 /// The database schema, as a sequence of migrations.
 ///

@@ -84,6 +84,13 @@ public enum JournalFields {
         return fields
     }
 
+    /// The fields of `record`'s entry: MESSAGE is ``LogRecord/text`` (message and
+    /// ` [key=value …]` summary), every metadata key is a field as well.
+    public static func make(_ record: LogRecord, identifier: String, prefix: String = "GONGKAI_") -> [String] {
+        make(level: record.level, message: record.text, metadata: record.metadata, identifier: identifier,
+             prefix: prefix, file: record.file, line: record.line, function: record.function)
+    }
+
     /// Sends `fields` with `sd_journal_sendv(3)` to `/run/systemd/journal/socket`. All
     /// fields live in one buffer for the duration of the call. Returns 0 on success (also
     /// when no journald listens: libsystemd then drops the entry) or a negative errno.
@@ -135,17 +142,16 @@ public enum JournalStream {
 }
 
 /// A swift-log handler speaking journald's native protocol: one entry per log call with
-/// PRIORITY, MESSAGE, SYSLOG_IDENTIFIER, MESSAGE_ID (per ``GongkaiEvent``), CODE_* and one
-/// `GONGKAI_*` field per metadata key. If a send fails, the line goes to stderr with a
+/// PRIORITY, SYSLOG_IDENTIFIER, MESSAGE_ID (per ``GongkaiEvent``), CODE_* and one
+/// `GONGKAI_*` field per metadata key. MESSAGE is the record's ``LogRecord/text``, the
+/// constant message followed by the ` [key=value …]` summary the stderr handler prints, so
+/// `journalctl -o cat` stays readable. If a send fails, the line goes to stderr with a
 /// `<N>` priority prefix instead (which journald's stream transport understands).
-public struct JournalLogHandler: LogHandler {
+public struct JournalLogHandler: RecordLogHandler {
     public let label: String
     public let identifier: String
     public let prefix: String
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    private let levelControl: LogLevelControl
-    private var localLevel: Logger.Level?
+    public var base: LogHandlerBase
     private let send: @Sendable ([String]) -> Int32
     /// Where an entry goes when `send` fails: stderr (fd 2) unless testing.
     public let fallbackFD: Int32
@@ -163,45 +169,14 @@ public struct JournalLogHandler: LogHandler {
         self.label = label
         self.identifier = identifier
         self.prefix = prefix
-        self.levelControl = levelControl
-        self.metadataProvider = metadataProvider
+        self.base = LogHandlerBase(levelControl: levelControl, metadataProvider: metadataProvider)
         self.fallbackFD = fallbackFD
         self.send = send
     }
 
-    public var logLevel: Logger.Level {
-        get { localLevel ?? levelControl.level }
-        set { localLevel = newValue }
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        let merged = mergedMetadata(handler: metadata, provider: metadataProvider, event: event.metadata)
-        let message = event.message.description
-        let fields = JournalFields.make(level: event.level, message: message, metadata: merged,
-                                        identifier: identifier, prefix: prefix,
-                                        file: event.file, line: event.line, function: event.function,
-                                        error: event.error)
-        if send(fields) < 0 {
-            let line = "<\(JournalFields.priority(event.level))>" + StderrLogHandler.render(
-                message: message, metadata: merged, style: .journalStream)
-            StderrLogHandler.write(line, fd: fallbackFD)
+    public func write(_ record: LogRecord) {
+        if send(JournalFields.make(record, identifier: identifier, prefix: prefix)) < 0 {
+            StderrLogHandler.write(record.journalStreamLine, fd: fallbackFD)
         }
     }
-}
-
-/// Merges metadata the way swift-log's handlers do: handler, then provider, then the call's.
-func mergedMetadata(handler: Logger.Metadata, provider: Logger.MetadataProvider?, event: Logger.Metadata?) -> Logger.Metadata {
-    var merged = handler
-    if let provided = provider?.get(), !provided.isEmpty {
-        merged.merge(provided) { _, new in new }
-    }
-    if let event, !event.isEmpty {
-        merged.merge(event) { _, new in new }
-    }
-    return merged
 }

@@ -4,41 +4,22 @@ import Glibc
 import Foundation
 import Logging
 
-/// A log level shared by all handlers made by ``SystemdLogging`` and changeable at run time
-/// (e.g. on SIGHUP after the configuration's `logLevel` changed).
-public final class LogLevelControl: @unchecked Sendable {
-    // @unchecked: `value` is guarded by `lock`.
-    private let lock = NSLock()
-    private var value: Logger.Level
-
-    public init(_ level: Logger.Level) {
-        value = level
-    }
-
-    public var level: Logger.Level {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
-    }
-}
-
 /// Readable log lines on stderr, for a terminal or a file (when stderr is not the journal):
-/// `2026-11-23 11:24:37.123 notice gongkaid: accepted a.txt → accepted/a.txt [file=a.txt verdict=accepted]`.
-/// Each entry is written with one write(2), so lines from several threads do not interleave.
-public struct StderrLogHandler: LogHandler {
+/// `2026-11-23 11:24:37.123 info gongkaid: report accepted [destination=accepted/a.txt event=accepted file=a.txt …]`
+/// (the same ``LogRecord/text`` the journal handler sends as MESSAGE). Each entry is
+/// written with one write(2), so lines from several threads do not interleave.
+public struct StderrLogHandler: RecordLogHandler {
     public enum Style: Sendable {
         /// Timestamp, level, label, message, metadata.
         case readable
-        /// Message and metadata only (journald adds the time; callers add a `<N>` prefix).
+        /// `<N>`, message and metadata (journald adds the time).
         case journalStream
     }
 
     public let label: String
     public let style: Style
     public let fd: Int32
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    private let levelControl: LogLevelControl
-    private var localLevel: Logger.Level?
+    public var base: LogHandlerBase
 
     public init(label: String, style: Style = .readable, fd: Int32 = 2,
                 levelControl: LogLevelControl = LogLevelControl(.info),
@@ -46,41 +27,16 @@ public struct StderrLogHandler: LogHandler {
         self.label = label
         self.style = style
         self.fd = fd
-        self.levelControl = levelControl
-        self.metadataProvider = metadataProvider
+        self.base = LogHandlerBase(levelControl: levelControl, metadataProvider: metadataProvider)
     }
 
-    public var logLevel: Logger.Level {
-        get { localLevel ?? levelControl.level }
-        set { localLevel = newValue }
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        let merged = mergedMetadata(handler: metadata, provider: metadataProvider, event: event.metadata)
-        var text = Self.render(message: event.message.description, metadata: merged, style: style)
-        if let error = event.error { text += " (error: \(error))" }
+    public func write(_ record: LogRecord) {
         switch style {
         case .readable:
-            Self.write("\(Self.timestamp()) \(event.level) \(label): \(text)", fd: fd)
+            Self.write("\(Self.timestamp()) \(record.level) \(label): \(record.streamText)", fd: fd)
         case .journalStream:
-            Self.write("<\(JournalFields.priority(event.level))>\(text)", fd: fd)
+            Self.write(record.journalStreamLine, fd: fd)
         }
-    }
-
-    /// The message, then the metadata as ` [key=value …]` sorted by key. Continuation lines
-    /// of multi-line messages and values are indented by four spaces.
-    public static func render(message: String, metadata: Logger.Metadata, style: Style) -> String {
-        var text = message
-        if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().compactMap { key in metadata[key].map { "\(key)=\($0)" } }
-            text += " [" + pairs.joined(separator: " ") + "]"
-        }
-        return text.replacingOccurrences(of: "\n", with: "\n    ")
     }
 
     /// Local time with milliseconds, `YYYY-MM-DD HH:MM:SS.mmm`.

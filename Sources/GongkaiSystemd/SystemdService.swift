@@ -1,23 +1,33 @@
 @preconcurrency import Dispatch
-import Foundation
 import Logging
+import Synchronization
 
 /// The daemon's side of the systemd contract, in one place: readiness, a throttled status
 /// line, reload and stop notifications, fatal errors and the gated watchdog.
 ///
 /// All methods are no-ops outside systemd (no `NOTIFY_SOCKET`), and safe from any thread.
-public final class SystemdService: @unchecked Sendable {
-    // @unchecked: mutable state is guarded by `lock`.
+public final class SystemdService: Sendable {
     public let notifier: SystemdNotifier
     /// Minimum time between two STATUS= updates (systemd: "at most once a second").
     public let statusIntervalNanos: UInt64
-    private let lock = NSLock()
     private let queue = DispatchQueue(label: "gongkaid.systemd.status")
-    private var lastStatus: String?
-    private var lastStatusAt: UInt64 = 0
-    private var pendingStatus: String?
-    private var flushScheduled = false
-    private var watchdog: SystemdWatchdog?
+    /// Every mutable field, behind one lock (held while a datagram is sent, so STATUS=
+    /// lines leave in the order their state was recorded).
+    private let state = Mutex(State())
+
+    private struct State: ~Copyable {
+        var lastStatus: String?
+        var lastStatusAt: UInt64 = 0
+        var pendingStatus: String?
+        var flushScheduled = false
+        var watchdog: SystemdWatchdog?
+
+        mutating func noteSent(_ line: String) {
+            lastStatus = line
+            lastStatusAt = SystemdNotifier.monotonicNanos()
+            pendingStatus = nil
+        }
+    }
 
     public init(notifier: SystemdNotifier = SystemdNotifier(), statusIntervalNanos: UInt64 = 1_000_000_000) {
         self.notifier = notifier
@@ -30,8 +40,8 @@ public final class SystemdService: @unchecked Sendable {
     /// `READY=1` + `STATUS=`: call once the watch is armed, recovery is done and the first
     /// scan is queued (after `InboxDaemon.start()` returns), and again after a reload.
     public func ready(status: String) {
-        lock.withLock {
-            noteSent(status)
+        state.withLock { state in
+            state.noteSent(status)
             notifier.ready(status: status)
         }
     }
@@ -39,21 +49,21 @@ public final class SystemdService: @unchecked Sendable {
     /// Updates `STATUS=`: sent at once if the line changed and a second has passed since the
     /// last one, otherwise kept and sent when the second is up (so the last state always shows).
     public func status(_ line: String) {
-        lock.withLock {
-            guard line != lastStatus else {
-                pendingStatus = nil
+        state.withLock { state in
+            guard line != state.lastStatus else {
+                state.pendingStatus = nil
                 return
             }
             let now = SystemdNotifier.monotonicNanos()
-            if lastStatus == nil || now &- lastStatusAt >= statusIntervalNanos {
-                noteSent(line)
+            if state.lastStatus == nil || now &- state.lastStatusAt >= statusIntervalNanos {
+                state.noteSent(line)
                 notifier.status(line)
                 return
             }
-            pendingStatus = line
-            guard !flushScheduled else { return }
-            flushScheduled = true
-            let wait = statusIntervalNanos &- (now &- lastStatusAt)
+            state.pendingStatus = line
+            guard !state.flushScheduled else { return }
+            state.flushScheduled = true
+            let wait = statusIntervalNanos &- (now &- state.lastStatusAt)
             queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: wait))) { [weak self] in
                 self?.flushStatus()
             }
@@ -61,38 +71,31 @@ public final class SystemdService: @unchecked Sendable {
     }
 
     private func flushStatus() {
-        lock.withLock {
-            flushScheduled = false
-            guard let line = pendingStatus else { return }
-            pendingStatus = nil
-            guard line != lastStatus else { return }
-            noteSent(line)
+        state.withLock { state in
+            state.flushScheduled = false
+            guard let line = state.pendingStatus else { return }
+            state.pendingStatus = nil
+            guard line != state.lastStatus else { return }
+            state.noteSent(line)
             notifier.status(line)
         }
-    }
-
-    /// Call with `lock` held.
-    private func noteSent(_ line: String) {
-        lastStatus = line
-        lastStatusAt = SystemdNotifier.monotonicNanos()
-        pendingStatus = nil
     }
 
     /// SIGHUP, step 1: `RELOADING=1` + `MONOTONIC_USEC=` + `STATUS=Reloading configuration`.
     /// Then reload, then call ``ready(status:)`` (also when the reload failed: the old
     /// configuration stays in force; say so in the status line).
     public func reloading() {
-        lock.withLock {
+        state.withLock { state in
             notifier.reloading(status: "Reloading configuration")
-            lastStatus = "Reloading configuration"
+            state.lastStatus = "Reloading configuration"
         }
     }
 
     /// SIGTERM: `STOPPING=1` (+ `STATUS=`) and stop the watchdog pings.
     public func stopping(status: String = "Stopping: finishing the files in hand") {
         watchdogCancel()
-        lock.withLock {
-            noteSent(status)
+        state.withLock { state in
+            state.noteSent(status)
             notifier.stopping(status: status)
         }
     }
@@ -101,7 +104,7 @@ public final class SystemdService: @unchecked Sendable {
     /// Use an errno-style number (`EX_CONFIG`-type exits: `EINVAL`; database: `EIO`; …).
     public func failure(errno: Int32, reason: String) {
         watchdogCancel()
-        lock.withLock {
+        state.withLock { _ in
             _ = notifier.failure(errno: errno, reason: reason)
         }
     }
@@ -113,17 +116,18 @@ public final class SystemdService: @unchecked Sendable {
                               probe: @escaping @Sendable () -> PipelineProgress?) -> UInt64? {
         let started = SystemdWatchdog.startIfEnabled(stallLimitNanos: stallLimitNanos, notifier: notifier,
                                                      logger: logger, probe: probe)
-        lock.withLock {
-            watchdog?.cancel()
-            watchdog = started
+        let previous = state.withLock { state in
+            defer { state.watchdog = started }
+            return state.watchdog
         }
+        previous?.cancel()
         return started?.intervalUsec
     }
 
     private func watchdogCancel() {
-        let current = lock.withLock { () -> SystemdWatchdog? in
-            defer { watchdog = nil }
-            return watchdog
+        let current = state.withLock { state in
+            defer { state.watchdog = nil }
+            return state.watchdog
         }
         current?.cancel()
     }

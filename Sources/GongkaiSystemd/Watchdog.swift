@@ -1,4 +1,5 @@
 @preconcurrency import Dispatch
+import GongkaiCore
 import Logging
 
 /// What the watchdog needs to know about the pipeline at one instant.
@@ -55,7 +56,10 @@ public struct ProgressGate: Sendable {
 /// the pipeline is healthy. The probe runs on the watchdog's own queue; if the probe itself
 /// blocks (a deadlocked control queue), no ping is sent and the watchdog fires, as it should.
 public final class SystemdWatchdog: @unchecked Sendable {
-    // @unchecked: `gate`, `withholding` and `timer` are only touched on `queue`.
+    // @unchecked: the `var`s (`gate`, `withholding`, `timer`) are only touched on `queue`:
+    // in `queue.async`/`queue.sync` blocks and in `tick()`, the timer's handler on `queue`,
+    // which checks it in debug builds. Everything else is an immutable `let` of a Sendable
+    // type (the logger, the notifier, the `@Sendable` probe).
     public let intervalUsec: UInt64
     private let notifier: SystemdNotifier
     private let logger: Logger?
@@ -108,6 +112,9 @@ public final class SystemdWatchdog: @unchecked Sendable {
 
     /// Stops pinging (on stop: the unit's TimeoutStopSec governs from here).
     public func cancel() {
+        #if DEBUG
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        #endif
         queue.sync {
             timer?.cancel()
             timer = nil
@@ -115,19 +122,30 @@ public final class SystemdWatchdog: @unchecked Sendable {
     }
 
     private func tick() {
+        #if DEBUG
+        dispatchPrecondition(condition: .onQueue(queue))
+        #endif
         let now = SystemdNotifier.monotonicNanos()
         let healthy: Bool
         if let progress = probe() {
             healthy = gate.isHealthy(progress, now: now)
             if !healthy && !withholding {
-                logger?.critical("pipeline stalled: \(progress.pending) file(s) in hand and none finished for \(gate.stalledFor(now: now) / 1_000_000_000) s; withholding WATCHDOG=1 so systemd restarts the daemon")
+                logger?.critical("pipeline stalled; withholding WATCHDOG=1 so systemd restarts the daemon", metadata: [
+                    LogKey.event: "\(GongkaiEvent.watchdogWithheld)", LogKey.count: "\(progress.pending)",
+                    LogKey.seconds: "\(gate.stalledFor(now: now) / 1_000_000_000)",
+                ])
             }
         } else {
             healthy = false
-            if !withholding { logger?.critical("pipeline unhealthy; withholding WATCHDOG=1") }
+            if !withholding {
+                logger?.critical("pipeline unhealthy; withholding WATCHDOG=1 so systemd restarts the daemon",
+                                 metadata: [LogKey.event: "\(GongkaiEvent.watchdogWithheld)"])
+            }
         }
         if healthy {
-            if withholding { logger?.notice("pipeline moving again; resuming WATCHDOG=1") }
+            if withholding {
+                logger?.notice("pipeline moving again; resuming WATCHDOG=1", metadata: [LogKey.event: "\(GongkaiEvent.watchdogResumed)"])
+            }
             notifier.watchdog()
         }
         withholding = !healthy

@@ -1,3 +1,4 @@
+import GongkaiCore
 import GongkaiReaders
 import GongkaiReport
 

@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiStore
@@ -50,18 +51,18 @@ struct Export: ParsableCommand {
         var header: [String] = []
         var rows: [[JSONValue]] = []
         func base(_ r: ReportSummary) -> [JSONValue] {
-            [.int(Int(r.id)), .string(r.fileName), .from(r.agency), .from(r.year), .from(r.template), .string(r.verdict),
-             .bool(r.verdict == "accepted" && r.supersededBy == nil)]
+            [.int(Int(r.id)), .string(r.fileName), .from(r.agency), .from(r.year), .from(r.template), .from(r.verdict),
+             .bool(r.isCurrent)]
         }
         switch table {
         case .reports:
             header = ["report_id", "file", "final_path", "sha256", "size", "verdict", "rejection", "policy", "template", "year", "agency",
                       "errors", "warnings", "received_at", "processed_at", "duplicate_of", "supersedes", "superseded_by", "current"]
             for r in reports {
-                rows.append([.int(Int(r.id)), .string(r.fileName), .string(r.finalPath), .from(r.sha256), .from(r.size), .string(r.verdict),
-                             .from(r.rejection), .string(r.policy), .from(r.template), .from(r.year), .from(r.agency), .int(r.errorCount),
+                rows.append([.int(Int(r.id)), .string(r.fileName), .string(r.finalPath), .from(r.sha256), .from(r.size), .from(r.verdict),
+                             .from(r.rejection), .from(r.policy), .from(r.template), .from(r.year), .from(r.agency), .int(r.errorCount),
                              .int(r.warningCount), .string(r.receivedAt), .string(r.processedAt), .from(r.duplicateOf), .from(r.supersedes),
-                             .from(r.supersededBy), .bool(r.verdict == "accepted" && r.supersededBy == nil)])
+                             .from(r.supersededBy), .bool(r.isCurrent)])
             }
         case .findings:
             header = Self.reportColumns + ["seq", "code", "severity", "table", "row", "column", "line", "expected", "actual", "message_zh", "message_en"]
@@ -69,13 +70,13 @@ struct Export: ParsableCommand {
             for r in reports {
                 for n in all[r.id] ?? [] {
                     let f = n.finding
-                    rows.append(base(r) + [.int(n.seq), .string(f.code), .string(f.severity), .from(f.table), .from(f.row), .from(f.column),
+                    rows.append(base(r) + [.int(n.seq), .string(f.code), .from(f.severity), .from(f.table), .from(f.row), .from(f.column),
                                            .from(f.line), .from(f.expected), .from(f.actual), .string(f.messageZH), .string(f.messageEN)])
                 }
             }
         case .t3:
             header = Self.reportColumns + ["row_index", "row_key", "row_label"] + Self.t3Columns + Self.t3Columns.map { $0 + "_inferred" }
-            let all = try db.cells(table: "t3", reportIDs: ids)
+            let all = try db.cells(table: .t3, reportIDs: ids)
             for r in reports {
                 for row in Show.rows(all[r.id] ?? []) {
                     let byColumn = Dictionary(row.map { ($0.columnIndex, $0) }, uniquingKeysWith: { a, _ in a })
@@ -86,7 +87,7 @@ struct Export: ParsableCommand {
             }
         case .t4:
             header = Self.reportColumns + Self.t4Columns + Self.t4Columns.map { $0 + "_inferred" }
-            let all = try db.cells(table: "t4", reportIDs: ids)
+            let all = try db.cells(table: .t4, reportIDs: ids)
             for r in reports {
                 guard let cells = all[r.id], !cells.isEmpty else { continue }
                 let byColumn = Dictionary(cells.map { ($0.columnIndex, $0) }, uniquingKeysWith: { a, _ in a })
@@ -95,7 +96,7 @@ struct Export: ParsableCommand {
             }
         case .t2:
             header = Self.reportColumns + ["row_index", "block", "row_label", "column_index", "column_label", "value", "raw", "inferred"]
-            let all = try db.cells(table: "t2", reportIDs: ids)
+            let all = try db.cells(table: .t2, reportIDs: ids)
             for r in reports {
                 for c in all[r.id] ?? [] {
                     rows.append(base(r) + [.int(c.rowIndex), .from(c.rowKey), .string(c.rowLabel), .int(c.columnIndex), .string(c.columnLabel),

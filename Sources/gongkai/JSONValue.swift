@@ -1,3 +1,4 @@
+import GongkaiCore
 import Foundation
 
 /// A JSON value with ordered keys, rendered by hand so the output is stable
@@ -14,6 +15,10 @@ enum JSONValue {
     static func from(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
     static func from(_ i: Int?) -> JSONValue { i.map(JSONValue.int) ?? .null }
     static func from(_ i: Int64?) -> JSONValue { i.map { .int(Int($0)) } ?? .null }
+    /// A vocabulary value (verdict, severity, policy, table, …) as its stored text.
+    static func from<Value: RawRepresentable>(_ value: Value?) -> JSONValue where Value.RawValue == String {
+        value.map { .string($0.rawValue) } ?? .null
+    }
 
     var rendered: String {
         var out = ""

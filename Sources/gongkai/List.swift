@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiStore
@@ -34,7 +35,7 @@ struct List: ParsableCommand {
         }
         var table = TextTable(header: ["ID", "VERDICT", "YEAR", "TEMPLATE", "ERR/WARN", "RECEIVED", "AGENCY", "FILE", "NOTE"], rightAligned: [0, 2])
         for r in reports {
-            table.add(["\(r.id)", r.verdict, r.year.map(String.init) ?? "-", r.template ?? "-", "\(r.errorCount)/\(r.warningCount)",
+            table.add(["\(r.id)", r.verdict.rawValue, r.year.map(String.init) ?? "-", r.template ?? "-", "\(r.errorCount)/\(r.warningCount)",
                        ReportJSON.shortTime(r.receivedAt), r.agency ?? "-", r.fileName, ReportJSON.note(r)])
         }
         table.indent = ""
@@ -51,9 +52,9 @@ enum ReportJSON {
             ("final_path", .string(r.finalPath)),
             ("sha256", .from(r.sha256)),
             ("size", .from(r.size)),
-            ("verdict", .string(r.verdict)),
+            ("verdict", .from(r.verdict)),
             ("rejection", .from(r.rejection)),
-            ("policy", .string(r.policy)),
+            ("policy", .from(r.policy)),
             ("template", .from(r.template)),
             ("year", .from(r.year)),
             ("agency", .from(r.agency)),
@@ -64,14 +65,14 @@ enum ReportJSON {
             ("duplicate_of", .from(r.duplicateOf)),
             ("supersedes", .from(r.supersedes)),
             ("superseded_by", .from(r.supersededBy)),
-            ("current", .bool(r.verdict == "accepted" && r.supersededBy == nil)),
-            ("state", .string(r.state)),
+            ("current", .bool(r.isCurrent)),
+            ("state", .from(r.state)),
         ])
     }
 
     static func finding(_ f: FindingInput) -> JSONValue {
         .object([
-            ("code", .string(f.code)), ("severity", .string(f.severity)), ("table", .from(f.table)), ("row", .from(f.row)),
+            ("code", .string(f.code)), ("severity", .from(f.severity)), ("table", .from(f.table)), ("row", .from(f.row)),
             ("column", .from(f.column)), ("line", .from(f.line)), ("page", .from(f.page)), ("expected", .from(f.expected)), ("actual", .from(f.actual)),
             ("message_zh", .string(f.messageZH)), ("message_en", .string(f.messageEN)),
         ])
@@ -87,7 +88,7 @@ enum ReportJSON {
         if let d = r.duplicateOf { notes.append("duplicate of #\(d)") }
         if let s = r.supersededBy { notes.append("superseded by #\(s)") }
         if let s = r.supersedes { notes.append("supersedes #\(s)") }
-        if r.state != "done" { notes.append("not yet moved") }
+        if r.state != .done { notes.append("not yet moved") }
         return notes.joined(separator: ", ")
     }
 

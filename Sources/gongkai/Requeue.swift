@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiDigest
@@ -67,11 +68,11 @@ struct Requeue: ParsableCommand {
         let rejectedDir = Array((root + "/rejected/").utf8)
         var plans: [Plan] = []
         if rejected {
-            let query = try FilterOptions.query(verdict: "rejected", year: year, agency: agency, code: code, since: since, current: false, limit: nil)
+            let query = try FilterOptions.query(verdict: Verdict.rejected.rawValue, year: year, agency: agency, code: code, since: since, current: false, limit: nil)
             var seen: Set<String> = []
             for summary in try db.reports(matching: query) {
                 // Newest first: an older row whose final name a later rejection reused is skipped.
-                guard summary.state == "done", summary.finalPath.hasPrefix("rejected/"), seen.insert(summary.finalPath).inserted,
+                guard summary.state == .done, summary.finalPath.hasPrefix("rejected/"), seen.insert(summary.finalPath).inserted,
                       let detail = try db.detail(id: summary.id) else { continue }
                 let source = rejectedDir + detail.finalNameRaw
                 if case .ok = Self.check(source, sha256: summary.sha256) { plans.append(Plan(detail: detail, source: source)) }
@@ -81,10 +82,10 @@ struct Requeue: ParsableCommand {
                 guard let summary = try db.resolve(reference).first, let detail = try db.detail(id: summary.id) else {
                     throw CLIError("no report matches \(reference)")
                 }
-                guard summary.verdict == "rejected", summary.finalPath.hasPrefix("rejected/") else {
+                guard summary.verdict == .rejected, summary.finalPath.hasPrefix("rejected/") else {
                     throw CLIError("report #\(summary.id) (\(summary.fileName)) was accepted; only rejected files are requeued")
                 }
-                guard summary.state == "done" else { throw CLIError("report #\(summary.id) is not yet moved by the daemon; try again later") }
+                guard summary.state == .done else { throw CLIError("report #\(summary.id) is not yet moved by the daemon; try again later") }
                 let source = rejectedDir + detail.finalNameRaw
                 switch Self.check(source, sha256: summary.sha256) {
                 case .ok: break

@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiStore
@@ -44,27 +45,27 @@ struct Show: ParsableCommand {
                 ("location", .object([("path", .string(location)), ("exists", .bool(present))])),
                 ("versions", .array(versions.map { v in
                     .object([("id", .int(Int(v.id))), ("file", .string(v.fileName)), ("processed_at", .string(v.processedAt)),
-                             ("current", .bool(v.supersededBy == nil && v.verdict == "accepted"))])
+                             ("current", .bool(v.isCurrent))])
                 })),
                 ("also_matches", .array(others.map { .int(Int($0)) })),
-                ("tables", .object(["t2", "t3", "t4"].map { t in (t, Self.tableJSON(cells.filter { $0.table == t })) })),
+                ("tables", .object(ReportTable.allCases.map { t in (t.rawValue, Self.tableJSON(cells.filter { $0.table == t })) })),
                 ("findings", .array(findings.map(ReportJSON.finding))),
             ]
             emit(JSONValue.object(object).rendered + "\n")
             return
         }
 
-        var out = "Report #\(r.id)  \(r.fileName)  \(r.verdict.uppercased())\n"
+        var out = "Report #\(r.id)  \(r.fileName)  \(r.verdict.rawValue.uppercased())\n"
         var facts = TextTable()
         facts.add(["agency", r.agency ?? "-"])
         facts.add(["year", (r.year.map(String.init) ?? "-") + "  (template \(r.template ?? "-"), signed \(detail.signatureDate ?? "-"))"])
-        facts.add(["verdict", "\(r.verdict), \(r.errorCount) error(s), \(r.warningCount) warning(s), policy \(r.policy)"
-                   + (r.rejection.map { ", rejection: \($0)" } ?? "")])
+        facts.add(["verdict", "\(r.verdict.rawValue), \(r.errorCount) error(s), \(r.warningCount) warning(s), policy \(r.policy.rawValue)"
+                   + (r.rejection.map { ", rejection: \($0.rawValue)" } ?? "")])
         facts.add(["sha256", r.sha256 ?? "-"])
         facts.add(["size", (r.size.map { "\($0) bytes" } ?? "-") + (detail.format.map { ", \($0)" } ?? "") + (detail.encoding.map { ", \($0)" } ?? "")])
         facts.add(["received", r.receivedAt])
         facts.add(["processed", r.processedAt + (detail.movedAt.map { ", moved \($0)" } ?? "")])
-        let where_ = present ? "" : (r.state == "done" ? "  (not there any more: requeued, moved or removed)" : "  (move pending)")
+        let where_ = present ? "" : (r.state == .done ? "  (not there any more: requeued, moved or removed)" : "  (move pending)")
         facts.add(["file now", location + where_])
         if let d = r.duplicateOf, let o = try db.report(id: d) { facts.add(["duplicate of", "#\(d) \(o.fileName) (processed \(o.processedAt))"]) }
         if let s = r.supersedes, let o = try db.report(id: s) { facts.add(["supersedes", "#\(s) \(o.fileName) (processed \(o.processedAt))"]) }
@@ -75,9 +76,9 @@ struct Show: ParsableCommand {
         if !others.isEmpty { facts.add(["also matches", others.map { "#\($0)" }.joined(separator: ", ")]) }
         out += facts.render()
 
-        let t2 = cells.filter { $0.table == "t2" }
-        let t3 = cells.filter { $0.table == "t3" }
-        let t4 = cells.filter { $0.table == "t4" }
+        let t2 = cells.filter { $0.table == .t2 }
+        let t3 = cells.filter { $0.table == .t3 }
+        let t4 = cells.filter { $0.table == .t4 }
         out += "\nTable 2  主动公开政府信息情况\n"
         out += t2.isEmpty ? "  (none)\n" : Self.renderTable2(t2)
         out += "\nTable 3  收到和处理政府信息公开申请情况\n"
@@ -90,8 +91,8 @@ struct Show: ParsableCommand {
         out += "\nFindings (\(findings.count))\n"
         if findings.isEmpty { out += "  (none)\n" }
         for f in findings {
-            let place = [f.table, f.row, f.column, f.page.map { "page \($0)" }, f.line.map { "line \($0)" }].compactMap { $0 }.joined(separator: " / ")
-            var line = "  \(f.severity == "error" ? "error  " : "warning")  \(f.code)  \(place.isEmpty ? "-" : place)"
+            let place = [f.table?.rawValue, f.row, f.column, f.page.map { "page \($0)" }, f.line.map { "line \($0)" }].compactMap { $0 }.joined(separator: " / ")
+            var line = "  \(f.severity == .error ? "error  " : "warning")  \(f.code)  \(place.isEmpty ? "-" : place)"
             if f.expected != nil || f.actual != nil { line += "  (expected \(f.expected ?? "-"), found \(f.actual ?? "-"))" }
             out += line + "\n           " + f.messageZH + "\n           " + f.messageEN + "\n"
         }

@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiStore
@@ -35,7 +36,7 @@ struct Stats: ParsableCommand {
                 ("by_year", counts(s.byYear)),
                 ("by_template", counts(s.byTemplate)),
                 ("top_codes", .array(s.topCodes.map {
-                    .object([("code", .string($0.code)), ("severity", .string($0.severity)), ("findings", .int($0.findings)), ("reports", .int($0.reports))])
+                    .object([("code", .string($0.code)), ("severity", .from($0.severity)), ("findings", .int($0.findings)), ("reports", .int($0.reports))])
                 })),
                 ("table3_by_year", .array(s.table3ByYear.map {
                     .object([("year", .from($0.year)), ("reports", .int($0.reports)), ("new_applications", .int($0.newApplications)),
@@ -56,7 +57,7 @@ struct Stats: ParsableCommand {
         section("By template", s.byTemplate)
         out += "\nMost frequent finding codes\n"
         var codes = TextTable(header: ["CODE", "SEVERITY", "FINDINGS", "REPORTS"], rightAligned: [2, 3])
-        for c in s.topCodes { codes.add([c.code, c.severity, "\(c.findings)", "\(c.reports)"]) }
+        for c in s.topCodes { codes.add([c.code, c.severity.rawValue, "\(c.findings)", "\(c.reports)"]) }
         out += s.topCodes.isEmpty ? "  (none)\n" : codes.render()
         out += "\nTable 3 totals of current reports (总计 column)\n"
         var totals = TextTable(header: ["YEAR", "REPORTS", "一、新收", "二、上年结转", "（七）总计"], rightAligned: [0, 1, 2, 3, 4])

@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiStore

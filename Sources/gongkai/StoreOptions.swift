@@ -1,3 +1,4 @@
+import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiStore
@@ -43,7 +44,7 @@ struct StoreOptions: ParsableArguments {
         switch check {
         case .known: return store
         case .notGongkai: throw CLIError("\(path) is not a gongkai database")
-        case .newer(let names): throw CLIError("\(path) was written by a newer gongkaid (unknown migrations: \(names.joined(separator: ", "))); upgrade gongkai")
+        case .newer: throw CLIError("\(path) was written by a newer gongkaid (its schema has migrations this build does not know); upgrade gongkai")
         }
     }
 
@@ -77,10 +78,11 @@ struct FilterOptions: ParsableArguments {
     }
 
     static func query(verdict: String?, year: Int?, agency: String?, code: String?, since: String?, current: Bool, limit: Int?) throws -> ReportQuery {
-        if let verdict, verdict != "accepted" && verdict != "rejected" {
-            throw CLIError("--verdict must be accepted or rejected, not \(verdict)")
+        let parsed = try verdict.map { text in
+            guard let verdict = Verdict(rawValue: text) else { throw CLIError("--verdict must be accepted or rejected, not \(text)") }
+            return verdict
         }
-        return ReportQuery(verdict: verdict, year: year, agency: agency, code: code.map { $0.uppercased() },
+        return ReportQuery(verdict: parsed, year: year, agency: agency, code: code.map { $0.uppercased() },
                            since: try since.map(normalizedSince), currentOnly: current, limit: limit)
     }
 

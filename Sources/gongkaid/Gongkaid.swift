@@ -161,7 +161,7 @@ struct Gongkaid: ParsableCommand {
         let daemon: InboxDaemon
         do {
             daemon = try InboxDaemon(configuration: settings, store: store, logger: logger, onStatus: { status in
-                logger.debug("status: \(status.line)")
+                logger.debug("status", metadata: [LogKey.status: .string(status.line)])
                 systemd.status(status.line)
                 if let statusPath { Self.writeStatus(status.line, to: statusPath) }
             }, onFatal: { message in
@@ -181,13 +181,15 @@ struct Gongkaid: ParsableCommand {
             Self.exit(Store.isConfigurationProblem(error) ? .configuration : .failure, "start-up failed: \(error)")
         }
         systemd.ready(status: daemon.status().line)
-        logger.notice("ready: root \(rootPath), database \(databasePath), policy \(chosenPolicy.rawValue), \(settings.workers) worker(s)",
-                      metadata: [LogKey.event: "\(GongkaiEvent.start)", "pid": "\(getpid())"])
+        logger.notice("ready", metadata: [
+            LogKey.event: "\(GongkaiEvent.start)", LogKey.pid: "\(getpid())", LogKey.root: .string(rootPath),
+            LogKey.database: .string(databasePath), LogKey.policy: "\(chosenPolicy.rawValue)", LogKey.workers: "\(settings.workers)",
+        ])
         if let usec = systemd.startWatchdog(logger: logger, probe: {
             let s = daemon.status()
             return PipelineProgress(completed: s.accepted + s.rejected, pending: s.inFlight)
         }) {
-            logger.info("watchdog: WATCHDOG=1 every \(usec / 2000) ms while the pipeline is idle or moving")
+            logger.info("watchdog on: WATCHDOG=1 while the pipeline is idle or moving", metadata: [LogKey.intervalMs: "\(usec / 2000)"])
         }
         // A stop or reload signal that came during start-up has been pending since; the
         // main thread now takes it and every later one (it never returns).

@@ -15,7 +15,9 @@ import Logging
 /// exits 0. A second signal, or the end of the grace period, stops at once with status 75
 /// and a log line naming the files left in `work/` (recovery redoes them on the next start).
 final class Lifecycle: @unchecked Sendable {
-    // @unchecked: `stopSignals` is only touched on `queue` (checked in debug builds).
+    // @unchecked: the one `var`, `stopSignals`, is only touched in `stop(signal:)`, which
+    // runs on `queue` (checked there in debug builds, and at every entry in `handle`); the
+    // rest are immutable `let`s of Sendable types.
     /// The serial queue every signal is handled on.
     static let queue = DispatchQueue(label: "gongkaid.lifecycle")
     let daemon: InboxDaemon
@@ -50,58 +52,71 @@ final class Lifecycle: @unchecked Sendable {
     }
 
     private func stop(signal number: Int32) {
+        #if DEBUG
+        dispatchPrecondition(condition: .onQueue(Self.queue))
+        #endif
         stopSignals += 1
         guard stopSignals == 1 else {
-            cutShort("a second stop signal (\(number)) came")
+            cutShort("a second stop signal came", signal: number)
             return
         }
         systemd.stopping()
         logger.notice("stopping: finishing the files in hand", metadata: [
-            "event": "stopping", "signal": "\(number)", "grace_s": "\(stopGraceSeconds)",
-            "in_hand": "\(daemon.filesInHand().count)",
+            LogKey.event: "\(GongkaiEvent.stopping)", LogKey.signal: "\(number)", LogKey.seconds: "\(stopGraceSeconds)",
+            LogKey.count: "\(daemon.filesInHand().count)",
         ])
         Self.queue.asyncAfter(deadline: .now() + stopGraceSeconds) { [self] in
             cutShort("the \(stopGraceSeconds) s grace period ended")
         }
         daemon.stop { [self] in
-            do { try store.close() } catch { logger.error("closing the database failed", metadata: ["error": "\(error)"]) }
+            do { try store.close() } catch { logger.error("closing the database failed", metadata: [LogKey.error: "\(error)"]) }
             logger.notice("stopped", metadata: [LogKey.event: "\(GongkaiEvent.stop)"])
             Glibc.exit(0)
         }
     }
 
     /// Stops now; whatever is in hand stays claimed in `work/` for the next start.
-    private func cutShort(_ why: String) {
+    private func cutShort(_ why: String, signal: Int32? = nil) {
         let left = daemon.filesInHand()
         let list = left.prefix(20).joined(separator: ", ") + (left.count > 20 ? ", …" : "")
-        logger.warning("stop cut short: \(why); \(left.count) file(s) left in work/ for recovery on the next start",
-                       metadata: [LogKey.event: "\(GongkaiEvent.failed)", "files": .string(list)])
+        var metadata: Logger.Metadata = [
+            LogKey.event: "\(GongkaiEvent.failed)", LogKey.reason: .string(why), LogKey.count: "\(left.count)",
+            LogKey.files: .string(list),
+        ]
+        if let signal { metadata[LogKey.signal] = "\(signal)" }
+        logger.warning("stop cut short; the files in hand stay in work/ for recovery on the next start", metadata: metadata)
         Gongkaid.exit(.stopCutShort, "stop cut short (\(why)); \(left.count) file(s) left for recovery: \(list)")
     }
 
     /// SIGHUP (systemctl reload): RELOADING=1 + MONOTONIC_USEC, re-read the file, READY=1.
     private func reload() {
         systemd.reloading()
-        var outcome = "no configuration file"
-        if let configPath {
-            do {
-                let reloaded = try DaemonConfigFile.load(configPath)
-                if let name = reloaded.logLevel, let newLevel = Logger.Level(rawValue: name) { levelControl.level = newLevel }
-                // The policy follows the file unless the command line pinned it.
-                if !policyPinned, let name = reloaded.policy {
-                    guard let newPolicy = Policy(rawValue: name) else {
-                        throw ReloadError("unknown policy \(name) (use default or strict)")
-                    }
-                    daemon.setPolicy(newPolicy)
-                }
-                outcome = "reloaded \(configPath) (policy \(daemon.currentPolicy.rawValue))"
-            } catch {
-                outcome = "reload failed, keeping the old configuration: \(error)"
-                logger.error("\(outcome)")
-            }
+        defer { systemd.ready(status: daemon.status().line) }
+        guard let configPath else {
+            logger.notice("reload: no configuration file to read", metadata: [
+                LogKey.event: "\(GongkaiEvent.reload)", LogKey.policy: "\(daemon.currentPolicy.rawValue)",
+            ])
+            return
         }
-        logger.notice("configuration: \(outcome)", metadata: [LogKey.event: "\(GongkaiEvent.reload)"])
-        systemd.ready(status: daemon.status().line)
+        do {
+            let reloaded = try DaemonConfigFile.load(configPath)
+            if let name = reloaded.logLevel, let newLevel = Logger.Level(rawValue: name) { levelControl.level = newLevel }
+            // The policy follows the file unless the command line pinned it.
+            if !policyPinned, let name = reloaded.policy {
+                guard let newPolicy = Policy(rawValue: name) else {
+                    throw ReloadError("unknown policy \(name) (use default or strict)")
+                }
+                daemon.setPolicy(newPolicy)
+            }
+            logger.notice("configuration reloaded", metadata: [
+                LogKey.event: "\(GongkaiEvent.reload)", LogKey.path: .string(configPath),
+                LogKey.policy: "\(daemon.currentPolicy.rawValue)",
+            ])
+        } catch {
+            logger.error("reload failed; keeping the old configuration", metadata: [
+                LogKey.event: "\(GongkaiEvent.reload)", LogKey.path: .string(configPath), LogKey.error: "\(error)",
+            ])
+        }
     }
 }
 

@@ -15,7 +15,7 @@ import Testing
             #expect(name.isValidUTF8)
         }
         #expect(long.reasonFileName.display.hasSuffix(".reason.txt"))
-        #expect(long.reasonFileName.requeuedAside(1).display.hasSuffix(".reason.txt.requeued"))
+        #expect(long.reasonFileName.requeuedAside(1).display.hasSuffix(".requeued"))
         #expect(FileName("a.txt").reasonFileName.requeuedAside(2).display == "a.txt.reason.txt.requeued.2")
     }
 

@@ -43,9 +43,9 @@ struct InboxLayoutTests {
         // Moving out: a collision gets the next free number, nothing is overwritten.
         FileManager.default.createFile(atPath: root + "/accepted/年报.txt", contents: Data("old".utf8))
         let mover = Mover(layout: layout)
-        let free = mover.freeName(for: FileName("年报.txt"), verdict: "accepted", reserved: [])
+        let free = mover.freeName(for: FileName("年报.txt"), verdict: .accepted, reserved: [])
         #expect(free.display == "年报 (1).txt")
-        guard case .moved(let final) = mover.place(claimID: claim.id, name: claim.name, verdict: "accepted", finalName: FileName("年报.txt"), reason: nil) else {
+        guard case .moved(let final) = mover.place(claimID: claim.id, name: claim.name, verdict: .accepted, finalName: FileName("年报.txt"), reason: nil) else {
             Issue.record("not moved")
             return
         }

@@ -26,23 +26,24 @@ struct RecoveryTests {
         FileManager.default.createFile(atPath: root + "/work/\(id)/\(name)", contents: Data(content.utf8))
     }
 
-    func storeRow(_ id: String, _ name: String, verdict: String) throws -> Int64 {
+    func storeRow(_ id: String, _ name: String, verdict: Verdict) throws -> Int64 {
         let input = ReportInput(claimID: id, fileNameRaw: Array(name.utf8), fileName: name, sha256: id, size: 1,
-                                receivedAt: "2026-11-23T10:00:00.000Z", verdict: verdict, rejection: nil, policy: "default",
-                                findings: verdict == "accepted" ? [] : [FindingInput(code: "T3_X", severity: "error", messageZH: "错", messageEN: "wrong")])
-        return try #require(try store.ingest([input], processedAt: "2026-11-23T10:00:01.000Z") { i, _ in i.fileNameRaw }.first?.id)
+                                receivedAt: "2026-11-23T10:00:00.000Z", verdict: verdict, rejection: nil, policy: .standard,
+                                findings: verdict == .accepted ? [] : [FindingInput(code: "T3_X", severity: .error, messageZH: "错", messageEN: "wrong")])
+        let placed = PlacedReport(input: input, decision: try store.decide([input])[0], finalName: input.fileNameRaw)
+        return try #require(try store.commit([placed], processedAt: "2026-11-23T10:00:01.000Z").first?.id)
     }
 
     @Test func committedButUnmovedRowsAreMovedAndClaimsWithoutRowsAreRedone() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         // Committed, not moved (accepted and rejected).
         try makeClaim("c1", "a.txt", "A")
-        let a = try storeRow("c1", "a.txt", verdict: "accepted")
+        let a = try storeRow("c1", "a.txt", verdict: .accepted)
         try makeClaim("c2", "b.txt", "B")
-        let b = try storeRow("c2", "b.txt", verdict: "rejected")
+        let b = try storeRow("c2", "b.txt", verdict: .rejected)
         // Committed and moved, not marked done.
         FileManager.default.createFile(atPath: root + "/accepted/c.txt", contents: Data("C".utf8))
-        let c = try storeRow("c3", "c.txt", verdict: "accepted")
+        let c = try storeRow("c3", "c.txt", verdict: .accepted)
         // Claimed, never committed.
         try makeClaim("c4", "d.txt", "D")
         // An empty claim folder (killed between mkdir and rename).
@@ -56,7 +57,7 @@ struct RecoveryTests {
         let reason = try String(contentsOfFile: root + "/rejected/b.txt.reason.txt", encoding: .utf8)
         #expect(reason.contains("T3_X") && reason.contains("wrong"))
         #expect(try store.pendingMoves().isEmpty)
-        for id in [a, b, c] { #expect(try store.report(id: id)?.state == "done") }
+        for id in [a, b, c] { #expect(try store.report(id: id)?.state == .done) }
         #expect(Set(result.reprocess.map(\.name.display)) == ["d.txt", "loose.txt"])
         #expect(result.reprocess.first { $0.name.display == "d.txt" }?.id == "c4")
         let work = try FileManager.default.contentsOfDirectory(atPath: root + "/work").sorted()

@@ -72,7 +72,7 @@ struct JournalFieldTests {
         handler.log(event: LogEvent(level: .warning, message: "fallback line\nsecond", metadata: ["verdict": "rejected"],
                                     source: nil, file: #fileID, function: #function, line: #line))
         #expect(sent.all.count == 1, "the journal is tried first")
-        #expect(sent.all.first?.first == "MESSAGE=fallback line\nsecond")
+        #expect(sent.all.first?.first == "MESSAGE=fallback line\nsecond [file=a.txt verdict=rejected]")
         #expect(output.readAll() == "<4>fallback line\n    second [file=a.txt verdict=rejected]\n")
         // Outside tests (and in the handlers SystemdLogging makes) the fallback is stderr.
         #expect(JournalLogHandler(label: "t", identifier: "g").fallbackFD == 2)
@@ -92,6 +92,66 @@ struct JournalFieldTests {
                                     file: #fileID, function: #function, line: #line))
         #expect(sent.all.count == 1)
         #expect(output.readAll() == "")
+    }
+}
+
+@Suite("one rendering for the journal and stderr")
+struct SharedRenderingTests {
+    struct DiskFull: Error, CustomStringConvertible {
+        var description: String { "No space left on device (errno 28)" }
+    }
+
+    /// One log call through both handlers: the journal's MESSAGE is the stderr line after its
+    /// `time level label: ` prefix (multi-line text differs only by the stream's indentation),
+    /// and the keys in the ` [key=value …]` summary are exactly the entry's GONGKAI_* fields.
+    @Test(arguments: ["report rejected", "two\nlines"])
+    func journalMessageIsTheStderrLine(message: String) throws {
+        let output = try FallbackPipe()
+        let sent = SentFields()
+        let control = LogLevelControl(.info)
+        let journal = JournalLogHandler(label: "gongkaid", identifier: "gongkaid", levelControl: control,
+                                        fallbackFD: output.writeFD) { fields in
+            sent.append(fields)
+            return 0
+        }
+        let stderr = StderrLogHandler(label: "gongkaid", fd: output.writeFD, levelControl: control)
+        var logger = Logger(label: "gongkaid") { _ in MultiplexLogHandler([journal, stderr]) }
+        logger[metadataKey: LogKey.root] = "/srv/gongkai"
+        let metadata: Logger.Metadata = [
+            LogKey.event: "\(GongkaiEvent.rejected)", LogKey.file: "某局 2023年报.txt", LogKey.verdict: "rejected",
+            LogKey.errors: "2", LogKey.codes: "T3_ROW_SUM,T4_MISSING", LogKey.errno: "28",
+        ]
+        logger.notice("\(message)", error: DiskFull(), metadata: metadata)
+
+        let fields = try #require(sent.all.first)
+        let journalMessage = try #require(fields.first { $0.hasPrefix("MESSAGE=") }).dropFirst("MESSAGE=".count)
+        let line = output.readAll()
+        let prefix = try #require(line.range(of: " notice gongkaid: "))
+        let stderrText = String(line[prefix.upperBound...].dropLast())   // without the newline
+        #expect(stderrText == journalMessage.replacingOccurrences(of: "\n", with: "\n    "))
+        #expect(journalMessage.hasPrefix(message + " ["))
+
+        let keys = [LogKey.root, LogKey.error] + metadata.keys
+        for key in keys {
+            #expect(journalMessage.contains(" \(key)=") || journalMessage.contains("[\(key)="), "\(key) in the summary")
+        }
+        #expect(journalMessage.contains("error=No space left on device (errno 28)"), "the attached error is one more key")
+        let fieldNames = Set(fields.compactMap { field -> String? in
+            let name = String(field.prefix { $0 != "=" })
+            return name.hasPrefix("GONGKAI_") || name == "ERRNO" ? name : nil
+        })
+        #expect(fieldNames == Set(keys.compactMap { JournalFields.fieldName(forMetadataKey: $0) }))
+        #expect(fields.contains("GONGKAI_FILE=某局 2023年报.txt"))
+        #expect(fields.contains("MESSAGE_ID=\(GongkaiEvent.rejected.messageID)"))
+    }
+
+    @Test func theRecordRendersOnce() {
+        let record = LogRecord(level: .warning, message: "inbox lost; watching it again",
+                               metadata: [LogKey.path: "/srv/gongkai/inbox", LogKey.event: "inbox_lost"])
+        #expect(record.text == "inbox lost; watching it again [event=inbox_lost path=/srv/gongkai/inbox]")
+        #expect(record.journalStreamLine == "<4>" + record.text)
+        #expect(JournalFields.make(record, identifier: "gongkaid").first == "MESSAGE=" + record.text)
+        #expect(LogRecord(level: .info, message: "ready", metadata: [:]).text == "ready")
     }
 }
 

@@ -179,9 +179,9 @@ extension DaemonIntegrationTests {
     /// Rows marked done in the database under `stateDirectory` (0 while it is being created).
     static func done(_ stateDirectory: String) throws -> Int {
         let path = stateDirectory + "/gongkai.sqlite"
-        guard FileManager.default.fileExists(atPath: path), let store = try? Store(path: path, readOnly: true) else { return 0 }
-        defer { try? store.close() }
-        return (try? store.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reports WHERE state = 'done'") ?? 0 }) ?? 0
+        guard FileManager.default.fileExists(atPath: path), let pool = try? TestRoot.readOnlyPool(path) else { return 0 }
+        defer { try? pool.close() }
+        return (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reports WHERE state = 'done'") ?? 0 }) ?? 0
     }
 
     /// Runs the `gongkai` CLI; its exit status and combined output.

@@ -4,12 +4,22 @@
 /// whatever the wording of the message.
 ///
 /// Attach one to a log call with the ``LogKey/event`` metadata key. The daemon's messages
-/// are constant ("report rejected"); what varies goes in metadata under ``LogKey`` names.
+/// are constant ("report rejected", "inbox lost; watching it again"); what varies goes in
+/// metadata under ``LogKey`` names:
+///
+///     logger.warning("inbox lost; watching it again", metadata: [
+///         LogKey.event: "\(GongkaiEvent.inboxLost)", LogKey.path: .string(path),
+///     ])
+///
+/// New events get a new random ID (`python3 -c 'import uuid;print(uuid.uuid4().hex)'`) and a
+/// row in docs/operations.md.
 public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertible {
     /// The daemon is ready (watch armed, recovery done, first scan queued).
     case start
     /// The daemon stopped cleanly.
     case stop
+    /// A stop signal came: nothing new is claimed and the files in hand are finished.
+    case stopping
     /// The configuration was reloaded (SIGHUP), successfully or not.
     case reload
     /// A report was accepted.
@@ -22,8 +32,13 @@ public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertibl
     case overflow
     /// The inbox folder was deleted, moved or replaced: it is watched again and rescanned.
     case inboxLost = "inbox_lost"
+    /// The inbox folder is missing or unusable; the daemon waits for it to come back.
+    case inboxMissing = "inbox_missing"
     /// The inbox folder is usable again after it was missing.
     case inboxBack = "inbox_back"
+    /// The inbox is polled instead of watched with inotify (forced, a network file system,
+    /// or inotify unavailable).
+    case polling
     /// The daemon exits on an unrecoverable error, or a stop was cut short.
     case failed
     /// A database commit failed; the files stay claimed and are retried.
@@ -36,12 +51,19 @@ public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertibl
     case moveFailed = "move_failed"
     /// Moves work again after failures.
     case moveRecovered = "move_recovered"
-    /// Start-up recovery finished an interrupted step (a move, a claim).
+    /// Start-up recovery found a step a stop or crash interrupted (a move, a claim) and
+    /// finished it, redoes it, or leaves it for the operator.
     case recovered
-    /// An evaluation ran past its time budget and the file was rejected.
+    /// An evaluation ran past its time budget and the file was rejected (and, later, the
+    /// abandoned evaluation returned and its result was dropped).
     case overBudget = "over_budget"
     /// A file could not be claimed yet; it stays in the inbox and is retried.
     case claimFailed = "claim_failed"
+    /// The pipeline is stalled (or its state unreadable): `WATCHDOG=1` is withheld so that
+    /// systemd's watchdog restarts the daemon.
+    case watchdogWithheld = "watchdog_withheld"
+    /// The pipeline moves again: `WATCHDOG=1` is sent again.
+    case watchdogResumed = "watchdog_resumed"
 
     /// The journald MESSAGE_ID: 32 lowercase hex digits.
     public var messageID: String {
@@ -64,6 +86,11 @@ public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertibl
         case .recovered: "96251b2336b246588c728a59b6ecf666"
         case .overBudget: "b9460afc9b444e98a20e4b390071c034"
         case .claimFailed: "88c297bc39f64e5795d699fd76d6a05d"
+        case .stopping: "198053b06b1844e78fad0d768a64d1e8"
+        case .inboxMissing: "f8d77bcc1795495cad583709cde9a40c"
+        case .polling: "c3ab94e84fff47c9821df864f84f065e"
+        case .watchdogWithheld: "a53ede1fa1c6415a9ae9a1b0d83f8d60"
+        case .watchdogResumed: "ef078a54c2b64a7b945e0526c82ff726"
         }
     }
 
@@ -100,6 +127,9 @@ public enum LogKey {
     public static let claim = "claim"
     /// Wall time from claim to move, in milliseconds.
     public static let durationMs = "duration_ms"
+    /// Milliseconds a batch spent in the database commit, and in moves and marking done.
+    public static let storeMs = "store_ms"
+    public static let moveMs = "move_ms"
     /// The final path relative to the root (`accepted/NAME`).
     public static let destination = "destination"
     /// An errno value: sent as the standard journald field `ERRNO`.
@@ -128,4 +158,22 @@ public enum LogKey {
     public static let seconds = "seconds"
     /// Whether a store error is worth retrying.
     public static let transient = "transient"
+    /// A signal number (15 SIGTERM, 2 SIGINT, 1 SIGHUP).
+    public static let signal = "signal"
+    /// File names, comma-separated (a list cut short ends in `…`).
+    public static let files = "files"
+    /// How many interrupted moves start-up recovery finished.
+    public static let moved = "moved"
+    /// How many empty claim folders start-up recovery removed.
+    public static let removed = "removed"
+    /// A database row's state (`stored`, `done`).
+    public static let state = "state"
+    /// The quiet period after a close-write, in milliseconds.
+    public static let settleMs = "settle_ms"
+    /// The safety rescan period, in seconds (0: off).
+    public static let rescanSeconds = "rescan_s"
+    /// A period in milliseconds: the poll interval, the watchdog's ping interval.
+    public static let intervalMs = "interval_ms"
+    /// The one-line status (systemd's STATUS=).
+    public static let status = "status"
 }

@@ -2,19 +2,18 @@ import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import Synchronization
 
 /// Takes ownership of a file in the inbox by renaming it into a fresh claim folder in `work/`.
 ///
 /// The rename (renameat2 with RENAME_NOREPLACE) is the only ownership step: whoever renames
 /// the name out of the inbox processes it; a loser sees ENOENT and does nothing. Files
 /// are not opened here, so a symlink moves as a link and a FIFO never blocks.
-final class Claimer: @unchecked Sendable {
-    // @unchecked: the counter is guarded by `lock`; the rest is immutable.
+final class Claimer: Sendable {
     private let layout: InboxLayout
     private let prefix: String
-    private var counter: UInt64 = 0
-    private let lock = NSLock()
+    /// Claims made in this run (workers claim in parallel).
+    private let counter = Mutex<UInt64>(0)
 
     enum Outcome {
         case claimed(Claim)
@@ -32,10 +31,10 @@ final class Claimer: @unchecked Sendable {
     }
 
     func nextID() -> String {
-        lock.lock()
-        counter += 1
-        let n = counter
-        lock.unlock()
+        let n = counter.withLock { count in
+            count += 1
+            return count
+        }
         return prefix + "-" + String(n, radix: 36)
     }
 

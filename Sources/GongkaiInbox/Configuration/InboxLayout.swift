@@ -141,5 +141,10 @@ public final class InboxLayout: Sendable {
     func inboxRelative(_ name: FileName) -> [UInt8] { Self.inboxPrefix + name.bytes }
 
     /// The directory descriptor of a verdict's folder.
-    func destinationFD(verdict: String) -> Int32 { verdict == "accepted" ? acceptedFD : rejectedFD }
+    func destinationFD(verdict: Verdict) -> Int32 {
+        switch verdict {
+        case .accepted: acceptedFD
+        case .rejected: rejectedFD
+        }
+    }
 }

@@ -16,24 +16,43 @@ struct Mover: Sendable {
     /// The temporary name of a reason file in its claim folder (``NameRules/ownPrefix``).
     static let reasonTemporary: [UInt8] = NameRules.ownPrefix + Array("reason.tmp".utf8)
 
+    /// The final names of a batch, in order: for each file the first of `name`,
+    /// `name (1)`, … that is free in its verdict's folder (for a rejection, with its reason
+    /// file name free too) and not chosen for an earlier file of the batch. Runs before the
+    /// batch is committed: the names are stored with the rows.
+    func chooseNames(for files: [(name: FileName, verdict: Verdict)]) -> [FileName] {
+        var reserved: [Verdict: Set<[UInt8]>] = [:]
+        return files.map { file in
+            let chosen = freeName(for: file.name, verdict: file.verdict, reserved: reserved[file.verdict] ?? [])
+            reserved[file.verdict, default: []].insert(chosen.bytes)
+            if file.verdict == .rejected { reserved[file.verdict, default: []].insert(chosen.reasonFileName.bytes) }
+            return chosen
+        }
+    }
+
     /// The first of `name`, `name (1)`, … that is free in the verdict's folder (and, for
-    /// rejections, whose reason file name is free too) and not in `reserved`.
-    func freeName(for name: FileName, verdict: String, reserved: Set<[UInt8]>) -> FileName {
+    /// rejections, whose reason file name is free too) and not in `reserved`. Gives up
+    /// after `maxCollisions` taken names (a folder an attacker filled): the name then gets
+    /// the claim's unique suffix.
+    func freeName(for name: FileName, verdict: Verdict, reserved: Set<[UInt8]>) -> FileName {
         let dir = layout.destinationFD(verdict: verdict)
-        var n = 0
-        while true {
+        for n in 0...Self.maxCollisions {
             let candidate = name.numbered(n)
-            n += 1
             if reserved.contains(candidate.bytes) { continue }
             if case .success = FileSystem.lstat(dir, candidate.bytes) { continue }
-            if verdict != "accepted" {
+            if verdict == .rejected {
                 let reason = candidate.reasonFileName
                 if reserved.contains(reason.bytes) { continue }
                 if case .success = FileSystem.lstat(dir, reason.bytes) { continue }
             }
             return candidate
         }
+        // Every number up to the bound is taken: a name no one else would choose.
+        return name.numbered(Int(SystemClock.wallNanos() & Int64.max))
     }
+
+    /// How many numbered names are tried before a unique one is made up.
+    static let maxCollisions = 10_000
 
     enum Placement {
         /// Moved; the name actually used (differs from the planned one after a late collision).
@@ -48,7 +67,7 @@ struct Mover: Sendable {
     }
 
     /// Moves `work/<claim>/<name>` to its final place and writes the reason file of a rejection.
-    func place(claimID: String, name: FileName, verdict: String, finalName: FileName, reason: String?) -> Placement {
+    func place(claimID: String, name: FileName, verdict: Verdict, finalName: FileName, reason: String?) -> Placement {
         let dir = layout.destinationFD(verdict: verdict)
         let source = Array(claimID.utf8) + [0x2F] + name.bytes
         var target = finalName

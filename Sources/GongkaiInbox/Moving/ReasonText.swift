@@ -11,26 +11,26 @@ public enum ReasonText {
     ///
     /// - Parameters:
     ///   - fileName: the name as received (display form).
-    ///   - verdict: "accepted" or "rejected".
+    ///   - verdict: the file's verdict.
     ///   - policy: the policy the verdict was given under.
     ///   - processedAt: when the decision was stored.
     ///   - sha256: the content hash, when the file was read.
     ///   - findings: the stored findings; errors are listed first (what rejected the
     ///     file), then warnings, each group in the engine's order.
-    public static func render(fileName: String, verdict: String, policy: String, processedAt: String,
+    public static func render(fileName: String, verdict: Verdict, policy: Policy, processedAt: String,
                               sha256: String?, findings: [FindingInput]) -> String {
-        let errors = findings.filter { $0.severity == "error" }.count
+        let errors = findings.count { $0.severity == .error }
         let warnings = findings.count - errors
         var lines: [String] = []
-        let verdictZH = verdict == "accepted" ? "接收" : "不予接收"
-        lines.append("结论 Verdict: \(verdictZH) \(verdict.uppercased()) — \(fileName)")
-        lines.append("错误 \(errors) errors · 提示 \(warnings) warnings · 规则 policy \(policy) · 处理时间 processed \(processedAt)")
+        let verdictZH = verdict == .accepted ? "接收" : "不予接收"
+        lines.append("结论 Verdict: \(verdictZH) \(verdict.rawValue.uppercased()) — \(fileName)")
+        lines.append("错误 \(errors) errors · 提示 \(warnings) warnings · 规则 policy \(policy.rawValue) · 处理时间 processed \(processedAt)")
         if let sha256 { lines.append("SHA-256: \(sha256)") }
         lines.append("")
         if findings.isEmpty {
             lines.append("（无问题 no findings）")
         }
-        let ordered = findings.filter { $0.severity == "error" } + findings.filter { $0.severity != "error" }
+        let ordered = findings.filter { $0.severity == .error } + findings.filter { $0.severity != .error }
         for (index, f) in ordered.enumerated() {
             lines.append("\(index + 1). " + line(for: f))
         }
@@ -41,9 +41,9 @@ public enum ReasonText {
 
     /// One finding as one line.
     static func line(for f: FindingInput) -> String {
-        let severity = f.severity == "error" ? "错误 error" : "提示 warning"
+        let severity = f.severity == .error ? "错误 error" : "提示 warning"
         var location: [String] = []
-        if let t = f.table { location.append("表 table \(tableName(t))") }
+        if let t = f.table { location.append("表 table \(t.numberedLabel)") }
         if let r = f.row { location.append("行 row “\(r)”") }
         if let c = f.column { location.append("列 column “\(c)”") }
         if let p = f.page { location.append("第 \(p) 页 page \(p)") }
@@ -56,14 +56,5 @@ public enum ReasonText {
         parts.append(f.messageZH)
         parts.append(f.messageEN)
         return parts.joined(separator: " | ")
-    }
-
-    static func tableName(_ t: String) -> String {
-        switch t {
-        case "t2": "二 (t2)"
-        case "t3": "三 (t3)"
-        case "t4": "四 (t4)"
-        default: t
-        }
     }
 }

@@ -107,7 +107,7 @@ struct FileProcessor: Sendable {
         var input = ReportInput(outcome: outcome, policy: policy.current, claim: claim, sha256: sha, size: Int64(bytes.count))
         if !claim.name.isValidUTF8 {
             input.findings.insert(DaemonFinding.nameNotUTF8.finding, at: 0)
-            input.verdict = Verdict.rejected.rawValue
+            input.verdict = .rejected
             input.rejection = DaemonFinding.nameNotUTF8.rejection
         }
         return .report(input)
@@ -116,8 +116,8 @@ struct FileProcessor: Sendable {
     /// The stored record of a file rejected for what it is rather than what it says.
     func rejection(_ claim: Claim, _ problem: DaemonFinding, size: Int64?) -> ReportInput {
         ReportInput(claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: nil, size: size,
-                    receivedAt: claim.receivedAt, verdict: Verdict.rejected.rawValue, rejection: problem.rejection,
-                    policy: policy.current.rawValue, findings: [problem.finding])
+                    receivedAt: claim.receivedAt, verdict: .rejected, rejection: problem.rejection,
+                    policy: policy.current, findings: [problem.finding])
     }
 
     func readCapped(_ fd: Int32, limit: Int, expected: Int) -> Result<[UInt8], Errno> {

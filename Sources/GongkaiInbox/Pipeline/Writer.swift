@@ -15,7 +15,8 @@ import Logging
 /// of the three folders, then one transaction marking the rows 'done'. A failed commit
 /// (busy, disk full) is retried with backoff and never turns into a rejection.
 final class Writer: @unchecked Sendable {
-    // @unchecked: every mutable property is only touched on `queue`.
+    // @unchecked: every mutable property is only touched on `queue`, which each method
+    // that touches one checks in debug builds (``assertOnQueue()``); the lets are Sendable.
     struct Item: Sendable {
         var claim: Claim
         var input: ReportInput
@@ -25,11 +26,11 @@ final class Writer: @unchecked Sendable {
     struct Finished: Sendable {
         var claimID: String
         var name: String
-        var verdict: String
+        var verdict: Verdict
     }
 
     let queue = DispatchQueue(label: "gongkaid.writer")
-    private let store: Store
+    private let store: any ReportStore
     private let mover: Mover
     private let logger: Logger
     private let maxBatch: Int
@@ -57,7 +58,7 @@ final class Writer: @unchecked Sendable {
     static let reopenAfterFailures = 3
     static let reopenIntervalNanos: UInt64 = 5_000_000_000
 
-    init(store: Store, mover: Mover, logger: Logger, maxBatch: Int,
+    init(store: any ReportStore, mover: Mover, logger: Logger, maxBatch: Int,
          onFault: @escaping @Sendable (String?) -> Void = { _ in },
          onFinished: @escaping @Sendable ([Finished]) -> Void) {
         self.store = store
@@ -76,7 +77,16 @@ final class Writer: @unchecked Sendable {
         }
     }
 
+    /// Stops a debug build when state confined to `queue` is reached from elsewhere.
+    @inline(__always)
+    private func assertOnQueue() {
+        #if DEBUG
+        dispatchPrecondition(condition: .onQueue(queue))
+        #endif
+    }
+
     private func startIfIdle() {
+        assertOnQueue()
         guard !running else { return }
         running = true
         queue.async { self.runBatch() }
@@ -85,6 +95,7 @@ final class Writer: @unchecked Sendable {
     private var pendingCount: Int { pending.count - pendingHead }
 
     private func runBatch() {
+        assertOnQueue()
         if !moveRetries.isEmpty {
             retryMoves()
         }
@@ -96,19 +107,16 @@ final class Writer: @unchecked Sendable {
         let batch = Array(pending[pendingHead..<end])
         let t0 = SystemClock.monotonicNanos()
         mover.syncWork()
-        var reserved: [String: Set<[UInt8]>] = [:]
         let processedAt = Timestamp.now()
         let outcomes: [IngestOutcome]
         do {
-            outcomes = try store.ingest(batch.map(\.input), processedAt: processedAt) { input, decision in
-                let chosen = mover.freeName(for: FileName(bytes: input.fileNameRaw), verdict: decision.verdict,
-                                            reserved: reserved[decision.verdict] ?? [])
-                reserved[decision.verdict, default: []].insert(chosen.bytes)
-                if decision.verdict != "accepted" {
-                    reserved[decision.verdict, default: []].insert(chosen.reasonFileName.bytes)
-                }
-                return chosen.bytes
-            }
+            // One way: the store decides (a read), the writer names the files (the file
+            // system), the store commits (SQLite alone holds the write lock).
+            let inputs = batch.map(\.input)
+            let decisions = try store.decide(inputs)
+            let names = mover.chooseNames(for: zip(inputs, decisions).map { (FileName(bytes: $0.fileNameRaw), $1.verdict) })
+            let placed = zip(zip(inputs, decisions), names).map { PlacedReport(input: $0.0, decision: $0.1, finalName: $1.bytes) }
+            outcomes = try store.commit(placed, processedAt: processedAt)
         } catch {
             commitFailed(error)
             return
@@ -121,7 +129,10 @@ final class Writer: @unchecked Sendable {
         pendingHead = 0
         finish(Array(zip(batch, outcomes)), processedAt: processedAt)
         let t2 = SystemClock.monotonicNanos()
-        logger.debug("batch of \(batch.count): store \((t1 - t0) / 1_000_000) ms, move+done \((t2 - t1) / 1_000_000) ms, \(pendingCount) waiting")
+        logger.debug("batch stored and moved", metadata: [
+            LogKey.count: "\(batch.count)", LogKey.storeMs: "\((t1 - t0) / 1_000_000)", LogKey.moveMs: "\((t2 - t1) / 1_000_000)",
+            LogKey.waiting: "\(pendingCount)",
+        ])
         queue.async { self.runBatch() }
     }
 
@@ -131,28 +142,30 @@ final class Writer: @unchecked Sendable {
     /// read-only) make the writer reconnect, so the daemon heals by itself once the cause
     /// (a full disk, a read-only remount) is gone.
     private func commitFailed(_ error: any Error) {
+        assertOnQueue()
         failedCommits += 1
         let now = SystemClock.monotonicNanos()
-        let transient = Store.isTransient(error)
+        let transient = store.isTransient(error)
         let admitted = throttle.admit("commit", now: now)
         if admitted.log {
-            let repeats = admitted.suppressed > 0 ? " (\(admitted.suppressed) more failures since the last report)" : ""
             logger.error("database write failed; the files stay claimed and are retried",
-                         metadata: ["event": "store_failed", "error": "\(error)", "transient": "\(transient)",
-                                    "attempts": "\(failedCommits)", "waiting": "\(pendingCount)", "note": .string(repeats)])
+                         metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)", LogKey.transient: "\(transient)",
+                                    LogKey.attempts: "\(failedCommits)", LogKey.waiting: "\(pendingCount)",
+                                    LogKey.suppressed: "\(admitted.suppressed)"])
         }
         if failedCommits == Self.reopenAfterFailures {
             onFault("database writes failing: \(error)")
         }
-        if failedCommits >= Self.reopenAfterFailures, Store.suggestsReopen(error) || !transient,
+        if failedCommits >= Self.reopenAfterFailures, store.suggestsReopen(error) || !transient,
            now &- lastReopen >= Self.reopenIntervalNanos {
             lastReopen = now
             do {
                 try store.reopen()
-                logger.notice("reopened the database after repeated write failures", metadata: ["event": "store_reopened"])
+                logger.notice("reopened the database after repeated write failures", metadata: [LogKey.event: "\(GongkaiEvent.storeReopened)"])
             } catch {
                 if throttle.admit("reopen", now: now).log {
-                    logger.error("cannot reopen the database yet", metadata: ["event": "store_failed", "error": "\(error)"])
+                    logger.error("cannot reopen the database yet",
+                                 metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)"])
                 }
             }
         }
@@ -162,9 +175,11 @@ final class Writer: @unchecked Sendable {
     }
 
     private func commitWorked() {
+        assertOnQueue()
         backoff = 0.05
         guard failedCommits > 0 else { return }
-        logger.notice("database writes work again", metadata: ["event": "store_recovered", "attempts": "\(failedCommits)"])
+        logger.notice("database writes work again",
+                      metadata: [LogKey.event: "\(GongkaiEvent.storeRecovered)", LogKey.attempts: "\(failedCommits)"])
         if failedCommits >= Self.reopenAfterFailures { onFault(nil) }
         failedCommits = 0
         throttle.clear("commit")
@@ -173,20 +188,21 @@ final class Writer: @unchecked Sendable {
 
     /// Moves the files of stored rows and marks them done.
     private func finish(_ items: [(item: Item, outcome: IngestOutcome)], processedAt: String) {
+        assertOnQueue()
         var done: [Int64] = []
         var renamed: [Int64: (raw: [UInt8], path: String)] = [:]
         var reasonNames: [Int64: [UInt8]] = [:]
         var finished: [Finished] = []
         var failed: [(item: Item, outcome: IngestOutcome)] = []
         for (item, outcome) in items {
-            let reason = outcome.verdict == "accepted" ? nil : ReasonText.render(
+            let reason = outcome.verdict == .accepted ? nil : ReasonText.render(
                 fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
                 processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings)
             let planned = FileName(bytes: outcome.finalNameRaw)
             switch mover.place(claimID: item.claim.id, name: item.claim.name, verdict: outcome.verdict, finalName: planned, reason: reason) {
             case .moved(let actual):
                 if actual != planned {
-                    renamed[outcome.id] = (actual.bytes, "\(outcome.verdict)/\(actual.display)")
+                    renamed[outcome.id] = (actual.bytes, Self.destination(outcome.verdict, actual))
                 }
                 done.append(outcome.id)
                 if reason != nil { reasonNames[outcome.id] = actual.reasonFileName.bytes }
@@ -199,16 +215,17 @@ final class Writer: @unchecked Sendable {
             case .failed(let e):
                 let admitted = throttle.admit("move \(e.code)", now: SystemClock.monotonicNanos())
                 if admitted.log {
-                    let repeats = admitted.suppressed > 0 ? ", \(admitted.suppressed) more failed attempts since the last report" : ""
-                    logger.error("cannot move \(item.claim.name.display) to \(outcome.verdict)/; it stays claimed and is retried\(repeats)",
-                                 metadata: ["event": "move_failed", "error": "\(e)", "file": .string(item.claim.name.display)])
+                    logger.error("cannot move a decided file; it stays claimed and is retried",
+                                 metadata: [LogKey.event: "\(GongkaiEvent.moveFailed)", LogKey.file: "\(item.claim.name)",
+                                            LogKey.destination: "\(outcome.verdict.folder.rawValue)/", LogKey.error: "\(e)",
+                                            LogKey.errno: "\(e.code)", LogKey.suppressed: "\(admitted.suppressed)"])
                 }
                 failed.append((item, outcome))
             }
         }
         if failed.isEmpty && !items.isEmpty {
             if moveBackoff > 0.05 {
-                logger.notice("moves work again", metadata: ["event": "move_recovered"])
+                logger.notice("moves work again", metadata: [LogKey.event: "\(GongkaiEvent.moveRecovered)"])
             }
             moveBackoff = 0.05
             throttle.clear(prefix: "move ")
@@ -223,7 +240,8 @@ final class Writer: @unchecked Sendable {
             // The files are at their final place; the rows say 'stored' until this works
             // (recovery would find the files there and finish the rows too).
             if throttle.admit("mark done", now: SystemClock.monotonicNanos()).log {
-                logger.error("cannot mark rows done; will retry", metadata: ["event": "store_failed", "error": "\(error)", "rows": "\(done.count)"])
+                logger.error("cannot mark rows done; will retry",
+                             metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)", LogKey.count: "\(done.count)"])
             }
             undone = done
         }
@@ -236,38 +254,45 @@ final class Writer: @unchecked Sendable {
         if !finished.isEmpty { onFinished(finished) }
     }
 
+    /// The path of a final name relative to the root: `accepted/NAME`.
+    static func destination(_ verdict: Verdict, _ name: FileName) -> String {
+        "\(verdict.folder.rawValue)/\(name.display)"
+    }
+
     private func retryMoves() {
+        assertOnQueue()
         let retries = moveRetries
         moveRetries = []
         finish(retries, processedAt: Timestamp.now())
     }
 
+    /// One record per decided file: a constant message per kind of outcome, everything
+    /// else in metadata (journal fields GONGKAI_FILE, GONGKAI_VERDICT, …).
     private func log(_ item: Item, _ outcome: IngestOutcome, finalName: FileName) {
+        assertOnQueue()
         let ms = Double(SystemClock.monotonicNanos() &- item.claim.startedAt) / 1_000_000
         let duration = ms < 10 ? String(Double(Int(ms * 100)) / 100) : String(Int(ms))
-        var line = "\(outcome.verdict) \(item.claim.name.display) → \(outcome.verdict)/\(finalName.display) in \(duration) ms"
-        if let original = outcome.duplicateOf {
-            line += " (duplicate of \(original.fileName), #\(original.id))"
-        } else if outcome.verdict != "accepted" {
-            let codes = outcome.findings.filter { $0.severity == "error" }.map(\.code)
-            line += " (" + codes.prefix(4).joined(separator: ", ") + (codes.count > 4 ? ", …" : "") + ")"
-        }
-        if let old = outcome.supersedes {
-            line += " supersedes #\(old.id) \(old.fileName)"
-        }
-        let event = outcome.duplicateOf != nil ? "duplicate" : outcome.verdict
+        let errors = outcome.findings.filter { $0.severity == .error }
+        let event: GongkaiEvent = outcome.duplicateOf != nil ? .duplicate : outcome.verdict == .accepted ? .accepted : .rejected
         var metadata: Logger.Metadata = [
-            "event": .string(event), "file": .string(item.claim.name.display), "verdict": .string(outcome.verdict),
-            "report_id": "\(outcome.id)", "claim": "\(item.claim.id)", "duration_ms": .string(duration),
-            "errors": "\(outcome.findings.filter { $0.severity == "error" }.count)",
-            "warnings": "\(outcome.findings.filter { $0.severity == "warning" }.count)",
-            "destination": .string("\(outcome.verdict)/\(finalName.display)"),
+            LogKey.event: "\(event)", LogKey.file: "\(item.claim.name)", LogKey.verdict: "\(outcome.verdict.rawValue)",
+            LogKey.reportID: "\(outcome.id)", LogKey.claim: "\(item.claim.id)", LogKey.durationMs: "\(duration)",
+            LogKey.errors: "\(errors.count)", LogKey.warnings: "\(outcome.findings.count - errors.count)",
+            LogKey.destination: "\(Self.destination(outcome.verdict, finalName))",
         ]
-        if let sha = item.input.sha256 { metadata["sha256"] = .string(sha) }
-        if let agency = item.input.agency { metadata["agency"] = .string(agency) }
-        if let year = item.input.year { metadata["year"] = "\(year)" }
-        if let template = item.input.template { metadata["template"] = .string(template) }
-        logger.log(level: outcome.verdict == "accepted" ? .info : .notice, "\(line)", metadata: metadata)
+        if !errors.isEmpty { metadata[LogKey.codes] = "\(errors.map(\.code).joined(separator: ","))" }
+        if let original = outcome.duplicateOf { metadata[LogKey.duplicateOf] = "\(original.id)" }
+        if let old = outcome.supersedes { metadata[LogKey.supersedes] = "\(old.id)" }
+        if let sha = item.input.sha256 { metadata[LogKey.sha256] = "\(sha)" }
+        if let agency = item.input.agency { metadata[LogKey.agency] = "\(agency)" }
+        if let year = item.input.year { metadata[LogKey.year] = "\(year)" }
+        if let template = item.input.template { metadata[LogKey.template] = "\(template)" }
+        let message: Logger.Message = switch event {
+        case .accepted: "report accepted"
+        case .duplicate: "duplicate rejected"
+        default: "report rejected"
+        }
+        logger.log(level: event == .accepted ? .info : .notice, message, metadata: metadata)
     }
 
     /// Whether nothing is queued, committing or waiting for a retry.

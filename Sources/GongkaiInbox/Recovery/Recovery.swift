@@ -42,29 +42,38 @@ struct Recovery {
             let name = FileName(bytes: row.fileNameRaw)
             let finalName = FileName(bytes: row.finalNameRaw)
             var reason: String?
-            if row.verdict != "accepted" {
+            if row.verdict == .rejected {
                 let findings = try store.findings(reportID: row.id)
-                reason = ReasonText.render(fileName: row.fileName, verdict: row.verdict, policy: (try? store.report(id: row.id))?.policy ?? "default",
+                reason = ReasonText.render(fileName: row.fileName, verdict: row.verdict, policy: (try? store.report(id: row.id))?.policy ?? .standard,
                                            processedAt: row.processedAt, sha256: row.sha256, findings: findings)
             }
             switch mover.place(claimID: row.claimID, name: name, verdict: row.verdict, finalName: finalName, reason: reason) {
             case .moved(let actual):
                 if actual != finalName {
-                    try store.markDone([row.id], movedAt: Timestamp.now(), renamed: [row.id: (actual.bytes, "\(row.verdict)/\(actual.display)")],
+                    try store.markDone([row.id], movedAt: Timestamp.now(), renamed: [row.id: (actual.bytes, "\(row.verdict.folder.rawValue)/\(actual.display)")],
                                        reasonNames: reason == nil ? [:] : [row.id: actual.reasonFileName.bytes])
                 } else {
                     done.append(row.id)
                     if reason != nil { reasonNames[row.id] = actual.reasonFileName.bytes }
                 }
-                logger.notice("recovery: moved \(name.display) to \(row.verdict)/\(actual.display) (row #\(row.id) was committed before the stop)")
+                logger.notice("recovery: moved a file whose row was committed before the stop", metadata: [
+                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
+                    LogKey.reportID: "\(row.id)", LogKey.destination: .string("\(row.verdict.folder.rawValue)/\(actual.display)"),
+                ])
             case .alreadyThere:
                 done.append(row.id)
                 if reason != nil { reasonNames[row.id] = finalName.reasonFileName.bytes }
             case .lost:
-                logger.warning("recovery: \(name.display) (row #\(row.id)) is neither in work/\(row.claimID) nor at \(row.verdict)/\(finalName.display)")
+                logger.warning("recovery: a committed file is neither in its claim folder nor at its destination", metadata: [
+                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
+                    LogKey.reportID: "\(row.id)", LogKey.destination: .string("\(row.verdict.folder.rawValue)/\(finalName.display)"),
+                ])
                 done.append(row.id)
             case .failed(let e):
-                logger.error("recovery: cannot move \(name.display) yet (\(e)); it stays in work/")
+                logger.error("recovery: cannot move a file yet; it stays in work/ and is retried on the next start", metadata: [
+                    LogKey.event: "\(GongkaiEvent.moveFailed)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
+                    LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                ])
             }
             result.finishedMoves += 1
         }
@@ -89,7 +98,9 @@ struct Recovery {
             if FileKind(mode: UInt32(st.st_mode)) == .directory, let id = String(validating: name.bytes, as: UTF8.self) {
                 folders.append(id)
             } else if let claim = claimer.adopt(workName: name) {
-                logger.notice("recovery: \(name.display) was loose in work/; processing it as claim \(claim.id)")
+                logger.notice("recovery: a file was loose in work/; processing it", metadata: [
+                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(claim.id),
+                ])
                 result.reprocess.append(claim)
             }
         }
@@ -110,7 +121,9 @@ struct Recovery {
             }
             if states[id] != nil {
                 // A row exists (done) yet the file is still here: should not happen; keep it visible.
-                logger.warning("recovery: work/\(id) still holds a file although its row is \(states[id] ?? "?"); left for the operator")
+                logger.warning("recovery: a claim folder still holds a file although its row exists; left for the operator", metadata: [
+                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.claim: .string(id), LogKey.state: .string(states[id]?.rawValue ?? "?"),
+                ])
                 continue
             }
             for file in files {
@@ -125,7 +138,9 @@ struct Recovery {
             }
         }
         if !result.reprocess.isEmpty {
-            logger.notice("recovery: \(result.reprocess.count) claimed file(s) had not been stored; processing them again")
+            logger.notice("recovery: claimed files had not been stored; processing them again", metadata: [
+                LogKey.event: "\(GongkaiEvent.recovered)", LogKey.count: "\(result.reprocess.count)",
+            ])
         }
         return result
     }

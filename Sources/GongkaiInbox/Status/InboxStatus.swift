@@ -15,7 +15,7 @@ public struct InboxStatus: Sendable, Equatable {
     /// Files claimed and not yet stored and moved.
     public var inFlight: Int = 0
     public var lastFile: String?
-    public var lastVerdict: String?
+    public var lastVerdict: Verdict?
     /// inotify queue overflows since start.
     public var overflows: Int = 0
     public var inboxMissing: Bool = false
@@ -31,7 +31,7 @@ public struct InboxStatus: Sendable, Equatable {
                      "\(accepted) accepted", "\(rejected) rejected", "backlog \(backlog)"]
         if overflows > 0 { parts.append("\(overflows) overflows") }
         if let fault { parts.insert("FAULT: \(fault), files stay claimed and are retried", at: 0) }
-        if let lastFile, let lastVerdict { parts.append("last: \(lastFile) \(lastVerdict)") }
+        if let lastFile, let lastVerdict { parts.append("last: \(lastFile) \(lastVerdict.rawValue)") }
         return parts.joined(separator: " · ")
     }
 }

@@ -9,7 +9,10 @@ import Glibc
 /// directory (claimed by rename) decides. The descriptor is non-blocking and read until
 /// EAGAIN on each wake-up, so one wake-up drains everything queued.
 final class InotifyWatcher: @unchecked Sendable {
-    // @unchecked: `source` is created once, then only resumed and cancelled; `fd` is immutable.
+    // @unchecked: both properties are `let`s set in init. `fd` is an Int32, and the inotify
+    // calls on it (add, remove a watch) are system calls, safe from any thread. `source` is
+    // a DispatchSource, which Dispatch does not mark Sendable although its `cancel()` may be
+    // called from any thread; its handler runs on the one queue given at init.
     let fd: Int32
     private let source: DispatchSourceRead
 

@@ -2,8 +2,8 @@ import GongkaiCore
 
 /// Everything the daemon decided about one file, ready to be stored in one transaction.
 ///
-/// Plain values only, so that the store knows nothing of the engine's types and a later
-/// tool (requeue, import) can build one too.
+/// Plain values and the shared vocabulary (GongkaiCore) only, so that the store knows
+/// nothing of the engine and a later tool (requeue, import) can build one too.
 public struct ReportInput: Sendable {
     /// The claim this file was processed under (unique; ties the row to `work/<claim>/`).
     public var claimID: String
@@ -16,10 +16,10 @@ public struct ReportInput: Sendable {
     public var size: Int64?
     /// ISO 8601 UTC time the file was claimed.
     public var receivedAt: String
-    public var verdict: String
-    /// Why a rejection happened when it is not the content ("duplicate", "not_regular", …); nil for content verdicts.
-    public var rejection: String?
-    public var policy: String
+    public var verdict: Verdict
+    /// Why a rejection happened when it is not the content (a duplicate, not a regular file, …); nil for content verdicts.
+    public var rejection: RejectionCause?
+    public var policy: Policy
     public var template: String?
     public var year: Int?
     public var agency: String?
@@ -33,7 +33,7 @@ public struct ReportInput: Sendable {
     public var findings: [FindingInput]
 
     public init(claimID: String, fileNameRaw: [UInt8], fileName: String, sha256: String?, size: Int64?, receivedAt: String,
-                verdict: String, rejection: String?, policy: String, template: String? = nil, year: Int? = nil, agency: String? = nil,
+                verdict: Verdict, rejection: RejectionCause?, policy: Policy, template: String? = nil, year: Int? = nil, agency: String? = nil,
                 signatureDate: String? = nil, encoding: String? = nil, format: String? = nil, rawText: String? = nil,
                 cells: [CellInput] = [], findings: [FindingInput] = []) {
         self.claimID = claimID
@@ -56,18 +56,18 @@ public struct ReportInput: Sendable {
         self.findings = findings
     }
 
-    public var errorCount: Int { findings.filter { $0.severity == "error" }.count }
-    public var warningCount: Int { findings.filter { $0.severity == "warning" }.count }
+    public var errorCount: Int { findings.count { $0.severity == .error } }
+    public var warningCount: Int { findings.count { $0.severity == .warning } }
 }
 
 /// One table cell as stored: what the text said next to what the engine concluded.
-public struct CellInput: Sendable, Hashable {
+public struct CellInput: Sendable, Hashable, Codable {
     /// Numeric values keep their kind: Table 3/4 counts are integers, Table 2 may hold money.
-    public enum Value: Sendable, Hashable {
+    public enum Value: Sendable, Hashable, Codable {
         case integer(Int)
         case real(Double)
     }
-    public var table: String
+    public var table: ReportTable
     public var rowIndex: Int
     public var rowKey: String?
     public var rowLabel: String
@@ -77,7 +77,7 @@ public struct CellInput: Sendable, Hashable {
     public var raw: String?
     public var inferred: Bool
 
-    public init(table: String, rowIndex: Int, rowKey: String?, rowLabel: String, columnIndex: Int, columnLabel: String,
+    public init(table: ReportTable, rowIndex: Int, rowKey: String?, rowLabel: String, columnIndex: Int, columnLabel: String,
                 value: Value?, raw: String?, inferred: Bool) {
         self.table = table
         self.rowIndex = rowIndex
@@ -92,10 +92,10 @@ public struct CellInput: Sendable, Hashable {
 }
 
 /// One finding as stored, and as rendered into a reason file.
-public struct FindingInput: Sendable, Hashable {
+public struct FindingInput: Sendable, Hashable, Codable {
     public var code: String
-    public var severity: String
-    public var table: String?
+    public var severity: Severity
+    public var table: ReportTable?
     public var row: String?
     public var column: String?
     public var line: Int?
@@ -106,7 +106,7 @@ public struct FindingInput: Sendable, Hashable {
     public var messageZH: String
     public var messageEN: String
 
-    public init(code: String, severity: String, table: String? = nil, row: String? = nil, column: String? = nil, line: Int? = nil,
+    public init(code: String, severity: Severity, table: ReportTable? = nil, row: String? = nil, column: String? = nil, line: Int? = nil,
                 page: Int? = nil, expected: String? = nil, actual: String? = nil, messageZH: String, messageEN: String) {
         self.page = page
         self.code = code
@@ -119,5 +119,42 @@ public struct FindingInput: Sendable, Hashable {
         self.actual = actual
         self.messageZH = messageZH
         self.messageEN = messageEN
+    }
+}
+
+extension FindingInput {
+    /// Column names in `findings` (decoded by name, so older databases without `page` read too).
+    enum CodingKeys: String, CodingKey {
+        case code, severity, table = "tbl", row = "row_label", column = "column_label", line, page, expected, actual
+        case messageZH = "message_zh", messageEN = "message_en"
+    }
+}
+
+extension CellInput {
+    /// Column names in the `cells` view.
+    enum CodingKeys: String, CodingKey {
+        case table = "tbl", rowIndex = "row_index", rowKey = "row_key", rowLabel = "row_label", columnIndex = "column_index"
+        case columnLabel = "column_label", value, raw, inferred
+    }
+}
+
+extension CellInput.Value {
+    /// `value` is NUMERIC, so SQLite keeps a whole number as an integer (Table 3 and 4
+    /// counts, and whole amounts) and money with a fraction as a real.
+    public init(from decoder: any Decoder) throws {
+        let number = try decoder.singleValueContainer().decode(Double.self)
+        if number.rounded() == number, let integer = Int(exactly: number) {
+            self = .integer(integer)
+        } else {
+            self = .real(number)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .integer(let i): try c.encode(i)
+        case .real(let d): try c.encode(d)
+        }
     }
 }

@@ -103,9 +103,11 @@ final class CLIRoot: Sendable {
     }
 
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-        let store = try Store(path: database, readOnly: true)
-        defer { try? store.close() }
-        return try store.reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let pool = try DatabasePool(path: database, configuration: configuration)
+        defer { try? pool.close() }
+        return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
     /// Rows stored and moved; 0 while the daemon is still creating the database.

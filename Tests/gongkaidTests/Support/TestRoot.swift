@@ -77,17 +77,24 @@ final class TestRoot {
         try Store(path: database, readOnly: true)
     }
 
+    /// The database through GRDB itself, read-only, for queries the store does not offer.
+    static func readOnlyPool(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+
     func count(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
         guard FileManager.default.fileExists(atPath: database) else { return 0 }
-        let store = try store()
-        defer { try? store.close() }
-        return try store.reader.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
+        let pool = try Self.readOnlyPool(database)
+        defer { try? pool.close() }
+        return try pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
     }
 
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-        let store = try store()
-        defer { try? store.close() }
-        return try store.reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        let pool = try Self.readOnlyPool(database)
+        defer { try? pool.close() }
+        return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
     /// Rows marked done (stored and moved).
