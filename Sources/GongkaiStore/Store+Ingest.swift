@@ -133,7 +133,9 @@ extension Store {
     }
 
     /// INDEXED BY: without statistics the planner prefers `reports_verdict (verdict, year)`,
-    /// which visits every accepted report of the year: quadratic over a burst.
+    /// which visits every accepted report of the year: quadratic over a burst. The verdict is
+    /// a literal, not a parameter: only then may SQLite use the partial index
+    /// (`WHERE verdict = 'accepted'`).
     static func currentAccepted(_ db: Database, agency: String, year: Int) throws -> StoredReference? {
         try Decoded<StoredReference>.fetchOne(db.cachedStatement(sql: """
             SELECT id, file_name, processed_at FROM reports INDEXED BY reports_agency_year

@@ -10,10 +10,10 @@ import Glibc
 /// rename and remove a file in each. Otherwise the daemon must not start (exit 78).
 public final class InboxLayout: Sendable {
     public let root: String
-    public var inboxPath: String { root + "/inbox" }
-    public var workPath: String { root + "/work" }
-    public var acceptedPath: String { root + "/accepted" }
-    public var rejectedPath: String { root + "/rejected" }
+    public var inboxPath: String { DataRoot.path(of: .inbox, root: root) }
+    public var workPath: String { DataRoot.path(of: .work, root: root) }
+    public var acceptedPath: String { DataRoot.path(of: .accepted, root: root) }
+    public var rejectedPath: String { DataRoot.path(of: .rejected, root: root) }
 
     /// Descriptors of the root and the private folders. The inbox is always reached
     /// through `rootFD` + "inbox/NAME", so a replaced inbox is followed without reopening.
@@ -22,7 +22,7 @@ public final class InboxLayout: Sendable {
     let acceptedFD: Int32
     let rejectedFD: Int32
 
-    static let inboxPrefix: [UInt8] = Array("inbox/".utf8)
+    static let inboxPrefix: [UInt8] = Array(DataFolder.inbox.rawValue.utf8) + [0x2F]
 
     /// A problem with the folders that only the operator can fix.
     public struct ConfigurationError: Error, CustomStringConvertible {
@@ -33,10 +33,9 @@ public final class InboxLayout: Sendable {
     ///
     /// - Throws: ``ConfigurationError`` with a one-line message.
     public init(root: String) throws {
-        var trimmed = root
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let trimmed = DataRoot.trimmed(root)
         self.root = trimmed
-        let names = ["inbox", "work", "accepted", "rejected"]
+        let names = DataFolder.fileFolders.map(\.rawValue)
         try Self.makeDirectory(trimmed)
         for name in names { try Self.makeDirectory(trimmed + "/" + name) }
 
@@ -58,9 +57,9 @@ public final class InboxLayout: Sendable {
         try Self.probeRenames(root: trimmed, names: names)
 
         let rootFD = FileSystem.openDirectory(trimmed)
-        let workFD = FileSystem.openDirectory(trimmed + "/work")
-        let acceptedFD = FileSystem.openDirectory(trimmed + "/accepted")
-        let rejectedFD = FileSystem.openDirectory(trimmed + "/rejected")
+        let workFD = FileSystem.openDirectory(DataRoot.path(of: .work, root: trimmed))
+        let acceptedFD = FileSystem.openDirectory(DataRoot.path(of: .accepted, root: trimmed))
+        let rejectedFD = FileSystem.openDirectory(DataRoot.path(of: .rejected, root: trimmed))
         guard rootFD >= 0, workFD >= 0, acceptedFD >= 0, rejectedFD >= 0 else {
             for fd in [rootFD, workFD, acceptedFD, rejectedFD] where fd >= 0 { close(fd) }
             throw ConfigurationError(description: "cannot open the folders under \(trimmed): \(FileSystem.errorText(errno))")
@@ -124,7 +123,7 @@ public final class InboxLayout: Sendable {
     /// behind when killed during start-up. Call only while holding the ``InstanceLock``
     /// (no other daemon's probe can be in flight then).
     public static func removeLeftoverProbes(root: String) {
-        for name in ["inbox", "work", "accepted", "rejected"] {
+        for name in DataFolder.fileFolders.map(\.rawValue) {
             let fd = FileSystem.openDirectory(root + "/" + name)
             guard fd >= 0 else { continue }
             defer { close(fd) }
