@@ -146,29 +146,24 @@ public final class Store: Sendable {
 
 /// The in-memory copy of `cell_labels`. New labels found inside a transaction are only
 /// added after it commits, so a rolled-back id is never reused from the cache.
-final class LabelCache: @unchecked Sendable {
-    // @unchecked: every access holds `lock`.
+final class LabelCache: Sendable {
     struct Key: Hashable {
         var table: String
         var rowKey: String
         var rowLabel: String
         var columnLabel: String
     }
-    private let lock = NSLock()
-    private var ids: [Key: Int64] = [:]
-    private var loaded = false
+    private let state = Mutex<(loaded: Bool, ids: [Key: Int64])>((false, [:]))
 
     func snapshot() -> (loaded: Bool, ids: [Key: Int64]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (loaded, ids)
+        state.withLock { $0 }
     }
 
     func merge(_ new: [Key: Int64], loaded all: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        if all { loaded = true }
-        ids.merge(new) { _, b in b }
+        state.withLock { state in
+            if all { state.loaded = true }
+            state.ids.merge(new) { _, b in b }
+        }
     }
 }
 
