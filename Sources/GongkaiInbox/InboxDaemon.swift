@@ -320,7 +320,9 @@ public final class InboxDaemon: @unchecked Sendable {
             if tracker.note(name, signal, now: now) { enqueue(name) }
         }
         if inboxChanged {
-            inboxLost(reason: "deleted, moved or replaced")
+            // While the inbox is missing, a change under the root is its coming back (or not
+            // yet): watching it again says which, without calling it lost a second time.
+            if statusValue.inboxMissing { rewatchInbox() } else { inboxLost(reason: "deleted, moved or replaced") }
         }
         if overflow {
             statusValue.overflows += 1

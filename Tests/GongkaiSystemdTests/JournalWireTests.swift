@@ -101,7 +101,7 @@ struct JournalWireTests {
             // MESSAGE: the message and the ` [key=value …]` summary of every key (what
             // `journalctl -o cat` shows); each key is a field of its own as well.
             let message = try #require(fields["MESSAGE"])
-            #expect(message.hasPrefix("rejected 某局2023年报.txt \(marker) [agency=某市某局 duration_ms=3 errors=2 event=rejected file=某局2023年报.txt "))
+            #expect(message.hasPrefix("rejected 某局2023年报.txt \(marker) [_trusted=y agency=某市某局 duration_ms=3 errors=2 event=rejected file=某局2023年报.txt "))
             #expect(message.contains(" root=/srv/gongkai "))
             #expect(fields["PRIORITY"] == "5")
             #expect(fields["SYSLOG_IDENTIFIER"] == "gongkaid")

@@ -47,7 +47,7 @@ extension DaemonIntegrationTests {
         #expect(try waitFor(timeout: 20) { try root.doneCount() == 1 }, "log:\n\(daemon.log)")
         try Data(#"{ "policy": "strict" }"#.utf8).write(to: URL(fileURLWithPath: config))
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(waitFor(timeout: 10) { daemon.log.contains("policy strict") }, "log:\n\(daemon.log)")
+        #expect(waitFor(timeout: 10) { daemon.log.contains("policy=strict") }, "log:\n\(daemon.log)")
         try root.drop("after.txt", seed + Array("\n".utf8))
         #expect(try waitFor(timeout: 20) { try root.doneCount() == 2 }, "log:\n\(daemon.log)")
         let verdicts = try root.rows("SELECT file_name, verdict, policy FROM reports ORDER BY id").map { "\($0["file_name"] as String? ?? ""):\($0["verdict"] as String? ?? ""):\($0["policy"] as String? ?? "")" }
