@@ -11,6 +11,7 @@
 //   GongkaiStore    the SQLite database (GRDB, WAL, migrations)
 //   GongkaiInbox    the drop folder: inotify watcher, claim, pipeline, moves, recovery
 //   GongkaiSystemd  systemd glue: sd_notify, watchdog, journald logging (libsystemd via CSystemd)
+//   GongkaiCommandLine  the options both executables declare (--root, --database)
 //   gongkaid        the daemon executable
 //   gongkai         the operator CLI (`gongkai check`, …)
 import PackageDescription
@@ -80,10 +81,16 @@ let package = Package(
             dependencies: ["GongkaiCore", "CSystemd", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // The command-line options both executables share: --root and --database, declared once.
+        .target(
+            name: "GongkaiCommandLine",
+            dependencies: ["GongkaiCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .executableTarget(
             name: "gongkaid",
             dependencies: [
-                "GongkaiCore", "GongkaiInbox", "GongkaiStore", "GongkaiSystemd",
+                "GongkaiCore", "GongkaiCommandLine", "GongkaiInbox", "GongkaiStore", "GongkaiSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -91,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "gongkai",
             dependencies: [
-                "GongkaiCore", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
+                "GongkaiCore", "GongkaiCommandLine", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,7 +114,7 @@ let package = Package(
         .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", "GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore", "GongkaiCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiTestSupport", "GongkaiSystemd", "GongkaiCore"]),
-        .testTarget(name: "gongkaiTests", dependencies: ["GongkaiTestSupport", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "gongkaiTests", dependencies: ["GongkaiTestSupport", "GongkaiCore", "GongkaiCommandLine", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", "GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Fixtures"]),
     ]

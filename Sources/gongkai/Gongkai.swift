@@ -8,6 +8,7 @@ struct Gongkai: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongkai",
         abstract: "Check, query and export 政府信息公开工作年度报告 (government information-disclosure annual reports).",
+        version: GongkaiVersion.current,
         subcommands: [Check.self, List.self, Show.self, Stats.self, Export.self, Requeue.self, Status.self, Catalogue.self]
     )
 

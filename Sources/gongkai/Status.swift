@@ -16,13 +16,18 @@ struct Status: ParsableCommand {
     func run() throws {
         let db = try store.openStore()
         let activity = try db.activity()
-        let root = store.rootPath
-        // Waiting: names the daemon would take (not hidden, not being written); claimed: one folder per file in hand.
-        let inbox = (Self.entries(root + "/inbox") ?? []).filter { !$0.hasPrefix(".") && ![".part", ".tmp", ".crdownload", "~"].contains(where: $0.hasSuffix) }
-        let inboxReadable = Self.entries(root + "/inbox") != nil
-        let work = Self.entries(root + "/work")?.filter { !$0.hasPrefix(".") }
-        let acceptedFiles = Self.entries(root + "/accepted")?.count
-        let rejectedFiles = Self.entries(root + "/rejected")?.filter { !$0.hasSuffix(".reason.txt") && !$0.contains(".reason.txt.requeued") }.count
+        let paths = store.resolved
+        let root = paths.root
+        // Waiting: names the daemon would take (NameRules: not hidden, not being written); claimed: one folder per file in hand.
+        let inboxEntries = Self.entries(paths.path(of: .inbox))
+        let inbox = (inboxEntries ?? []).filter { !NameRules.isIgnored(Array($0.utf8)) }
+        let inboxReadable = inboxEntries != nil
+        let work = Self.entries(paths.path(of: .work))?.filter { !$0.hasPrefix(".") }
+        let acceptedFiles = Self.entries(paths.path(of: .accepted))?.count
+        // Reports only: not their reason files, nor reason files moved aside by `gongkai requeue`.
+        let rejectedFiles = Self.entries(paths.path(of: .rejected))?.filter {
+            !$0.hasSuffix(NameRules.reasonSuffix) && !$0.contains(NameRules.reasonSuffix + NameRules.requeuedSuffix)
+        }.count
         if json {
             let object: JSONValue = .object([
                 ("database", .string(store.databasePath)),
@@ -59,7 +64,7 @@ struct Status: ParsableCommand {
         let unreadable = "? (cannot read the folder: run as the daemon's user)"
         t.add(["inbox", inboxReadable ? "\(inbox.count) waiting" + (inbox.isEmpty ? "" : ": " + inbox.prefix(5).joined(separator: ", ") + (inbox.count > 5 ? ", …" : "")) : unreadable])
         t.add(["work", work.map { "\($0.count) in hand" } ?? unreadable])
-        t.add(["folders", "accepted/ \(acceptedFiles.map(String.init) ?? "?") file(s), rejected/ \(rejectedFiles.map(String.init) ?? "?") file(s)"])
+        t.add(["folders", "\(DataFolder.accepted.rawValue)/ \(acceptedFiles.map(String.init) ?? "?") file(s), \(DataFolder.rejected.rawValue)/ \(rejectedFiles.map(String.init) ?? "?") file(s)"])
         emit(t.render())
     }
 

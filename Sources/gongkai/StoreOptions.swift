@@ -1,25 +1,17 @@
 import GongkaiCore
 import ArgumentParser
 import Foundation
+import GongkaiCommandLine
 import GongkaiStore
 
-/// `--root` and `--database`, with gongkaid's defaults (ROOT = ./data, database ROOT/state/gongkai.sqlite).
+/// The daemon's database and data root: `--root` and `--database` as gongkaid declares
+/// them (``DataRootOptions``, the same defaults), and the read-only opening every query uses.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "Data root holding inbox/, work/, accepted/ and rejected/ (default: ./data, as gongkaid).")
-    var root: String?
+    @OptionGroup var paths: DataRootOptions
 
-    @Option(help: "SQLite database path (default: ROOT/state/gongkai.sqlite, as gongkaid).")
-    var database: String?
-
-    var rootPath: String { Self.absolute(root ?? "data") }
-    var databasePath: String { Self.absolute(database ?? rootPath + "/state/gongkai.sqlite") }
-
-    static func absolute(_ path: String) -> String {
-        var p = path
-        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
-        if p.hasPrefix("/") { return p }
-        return FileManager.default.currentDirectoryPath + "/" + p
-    }
+    var resolved: DataRootOptions.Resolved { paths.resolved() }
+    var rootPath: String { resolved.root }
+    var databasePath: String { resolved.database }
 
     /// Opens the daemon's database read-only (WAL: never blocks the daemon). One-line errors.
     func openStore() throws -> Store {
@@ -53,11 +45,27 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Filters shared by `list`, `export` and `requeue`.
+/// Filters shared by `list` and `export`: the verdict, the report filters, current versions only.
 struct FilterOptions: ParsableArguments {
     @Option(help: "accepted or rejected.")
     var verdict: String?
 
+    @OptionGroup var report: ReportFilterOptions
+
+    @Flag(help: "Only current versions (accepted, not superseded).")
+    var current = false
+
+    func query(limit: Int? = nil) throws -> ReportQuery {
+        let parsed = try verdict.map { text in
+            guard let verdict = Verdict(rawValue: text) else { throw CLIError("--verdict must be accepted or rejected, not \(text)") }
+            return verdict
+        }
+        return try report.query(verdict: parsed, current: current, limit: limit)
+    }
+}
+
+/// Year, agency, finding code and date: the filters of `list`, `export` and `requeue --rejected`.
+struct ReportFilterOptions: ParsableArguments {
     @Option(help: "Report year (the year reported on).")
     var year: Int?
 
@@ -70,20 +78,12 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Received on or after this UTC date or time (2024-03-01, 2024-03-01T08:30).")
     var since: String?
 
-    @Flag(help: "Only current versions (accepted, not superseded).")
-    var current = false
+    /// Whether any of them is given.
+    var isEmpty: Bool { year == nil && agency == nil && code == nil && since == nil }
 
-    func query(limit: Int? = nil) throws -> ReportQuery {
-        try Self.query(verdict: verdict, year: year, agency: agency, code: code, since: since, current: current, limit: limit)
-    }
-
-    static func query(verdict: String?, year: Int?, agency: String?, code: String?, since: String?, current: Bool, limit: Int?) throws -> ReportQuery {
-        let parsed = try verdict.map { text in
-            guard let verdict = Verdict(rawValue: text) else { throw CLIError("--verdict must be accepted or rejected, not \(text)") }
-            return verdict
-        }
-        return ReportQuery(verdict: parsed, year: year, agency: agency, code: code.map { $0.uppercased() },
-                           since: try since.map(normalizedSince), currentOnly: current, limit: limit)
+    func query(verdict: Verdict?, current: Bool, limit: Int?) throws -> ReportQuery {
+        ReportQuery(verdict: verdict, year: year, agency: agency, code: code.map { $0.uppercased() },
+                    since: try since.map(Self.normalizedSince), currentOnly: current, limit: limit)
     }
 
     /// "2024-03-01", "2024-03-01T08:30", "2024-03-01 08:30:00", "…Z" → an ISO prefix comparable with received_at.

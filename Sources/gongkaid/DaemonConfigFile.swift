@@ -1,5 +1,6 @@
 import GongkaiCore
 import Foundation
+import GongkaiCommandLine
 
 /// The optional configuration file (`--config PATH`): JSON with the same settings as the
 /// command-line options, which override it. Example:
@@ -26,6 +27,9 @@ struct DaemonConfigFile: Decodable {
     var workers: Int?
     var logLevel: String?
     var statusFile: String?
+
+    /// `root` and `database`, for ``DataRootOptions/resolved(configured:)`` (an option wins).
+    var paths: DataRootOptions.Configured { DataRootOptions.Configured(root: root, database: database) }
 
     static func load(_ path: String) throws -> DaemonConfigFile {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))

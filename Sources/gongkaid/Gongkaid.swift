@@ -2,6 +2,7 @@ import GongkaiCore
 import ArgumentParser
 @preconcurrency import Dispatch
 import Foundation
+import GongkaiCommandLine
 import GongkaiInbox
 import GongkaiReport
 import GongkaiStore
@@ -37,18 +38,16 @@ struct Gongkaid: ParsableCommand {
             Exit status: 0 after a clean stop; 78 (EX_CONFIG) when the folders, the options or the database need \
             the operator (also when another gongkaid holds ROOT); 75 when a stop was cut short (files left for \
             recovery); 1 on other failures (worth a restart).
-            """)
+            """,
+        version: GongkaiVersion.current)
 
     @Option(help: "JSON configuration file; command-line options override it.")
     var config: String?
 
-    @Option(help: "Data root holding inbox/, work/, accepted/ and rejected/ (default: ./data).")
-    var root: String?
+    /// `--root` and `--database`, shared with `gongkai`; they override the configuration file.
+    @OptionGroup var paths: DataRootOptions
 
-    @Option(help: "SQLite database path (default: ROOT/state/gongkai.sqlite).")
-    var database: String?
-
-    @Option(help: "Verdict policy: default or strict.")
+    @Option(help: "Verdict policy: \(Policy.allCases.map(\.rawValue).joined(separator: " or ")) (default: \(Policy.standard.rawValue)).")
     var policy: String?
 
     @Option(help: "Size limit in bytes; larger files are rejected unread (default: 20 MiB).")
@@ -115,10 +114,10 @@ struct Gongkaid: ParsableCommand {
         let logger = Logger(label: "gongkaid")
         let systemd = Self.systemd
 
-        let rootPath = Self.absolute(root ?? file.root ?? "data")
-        let databasePath = Self.absolute(database ?? file.database ?? rootPath + "/state/gongkai.sqlite")
+        let resolved = paths.resolved(configured: file.paths)
+        let rootPath = resolved.root, databasePath = resolved.database
         var settings = InboxConfiguration(root: rootPath)
-        let policyName = policy ?? file.policy ?? "default"
+        let policyName = policy ?? file.policy ?? Policy.standard.rawValue
         guard let chosenPolicy = Policy(rawValue: policyName) else {
             Self.exit(.configuration, "unknown policy \(policyName) (use default or strict)")
         }
@@ -216,11 +215,6 @@ struct Gongkaid: ParsableCommand {
             let status: ExitStatus = Store.isConfigurationProblem(error) ? .configuration : .failure
             exit(status, "cannot open the database \(path) for writing: \(error)")
         }
-    }
-
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return FileManager.default.currentDirectoryPath + "/" + path
     }
 
     static func writeStatus(_ line: String, to path: String) {
