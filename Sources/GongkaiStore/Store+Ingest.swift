@@ -11,7 +11,10 @@ extension Store {
     public func decide(_ items: [ReportInput]) throws -> [IngestDecision] {
         try pool.read { db in
             var acceptedInBatch: Set<String> = []
-            return try items.map { item in
+            // Earlier accepted reports of the batch, by group and year: neighbours the
+            // database does not hold yet.
+            var batchSides: [String: CrossYearCheck.Side] = [:]
+            return try items.enumerated().map { index, item in
                 var decision = IngestDecision(verdict: item.verdict)
                 if let sha = item.sha256 {
                     if let original = try Self.acceptedReport(db, sha256: sha) {
@@ -20,6 +23,19 @@ extension Store {
                     } else if acceptedInBatch.contains(sha) {
                         decision.verdict = .rejected
                     }
+                }
+                if decision.verdict == .accepted, crossYearSeverity == .error, let key = item.agencyKey, !key.isEmpty, let year = item.year {
+                    let group = try Self.agencyGroup(db, key: key)
+                    let side = CrossYearCheck.Side(id: -1 - Int64(index), year: year, template: item.template, fileName: item.fileName,
+                                                   cells: Self.crossYearCells(item))
+                    var findings: [FindingInput] = []
+                    if let previous = try batchSides["\(group)|\(year - 1)"] ?? Self.currentSide(db, group: group, year: year - 1) {
+                        findings += CrossYearCheck.compare(previous: previous, next: side, severity: .error).onNext
+                    }
+                    if let next = try batchSides["\(group)|\(year + 1)"] ?? Self.currentSide(db, group: group, year: year + 1) {
+                        findings += CrossYearCheck.compare(previous: side, next: next, severity: .error).onPrevious
+                    }
+                    if findings.isEmpty { batchSides["\(group)|\(year)"] = side } else { decision.verdict = .rejected }
                 }
                 if decision.verdict == .accepted {
                     if let sha = item.sha256 { acceptedInBatch.insert(sha) }
@@ -77,6 +93,23 @@ extension Store {
                     item.rejection = .duplicate
                     item.findings.insert(DuplicateFinding.make(of: original), at: 0)
                 }
+                var group: String?
+                if let key = item.agencyKey, !key.isEmpty {
+                    try Self.noteAgency(db, key: key, name: item.agency ?? key, at: processedAt)
+                    group = try Self.agencyGroup(db, key: key)
+                }
+                // Cross-year checks as errors: a report that disagrees with a stored
+                // neighbour year is rejected (the neighbour keeps its verdict).
+                if item.verdict == .accepted, crossYearSeverity == .error, let group, let year = item.year {
+                    let side = CrossYearCheck.Side(id: 0, year: year, template: item.template, fileName: item.fileName,
+                                                   cells: Self.crossYearCells(item))
+                    let findings = try Self.arrivalFindings(db, group: group, side: side, severity: .error)
+                    if !findings.isEmpty {
+                        decision.verdict = .rejected
+                        item.verdict = .rejected
+                        item.findings += findings
+                    }
+                }
                 guard decision.verdict == placed.decision.verdict else {
                     throw IngestError.decisionChanged(claimID: item.claimID)
                 }
@@ -84,13 +117,22 @@ extension Store {
                     decision.supersedes = try Self.currentAccepted(db, agency: agency, year: year)
                 }
                 let id = try Self.insert(db, item, finalName: placed.finalName, processedAt: processedAt, decision: decision,
-                                         labels: &cache, newLabels: &newLabels, lastLabels: &lastLabels)
+                                         agencyGroup: group, labels: &cache, newLabels: &newLabels, lastLabels: &lastLabels)
                 if let old = decision.supersedes {
                     try db.execute(sql: "UPDATE reports SET superseded_by = ? WHERE id = ?", arguments: [id, old.id])
                 }
+                // Cross-year checks as warnings, on both sides: this report and its current
+                // neighbours (Y−1, Y+1) get findings naming each other.
+                var neighbours: [Int64: [FindingInput]] = [:]
+                if item.verdict == .accepted, let group, let year = item.year {
+                    neighbours = try Self.recheckAround(db, group: group, year: year)
+                    item.findings += neighbours[id] ?? []
+                    neighbours[id] = nil
+                }
                 outcomes.append(IngestOutcome(id: id, claimID: item.claimID, verdict: item.verdict, rejection: item.rejection,
                                               finalNameRaw: placed.finalName, findings: item.findings,
-                                              duplicateOf: decision.duplicateOf, supersedes: decision.supersedes))
+                                              duplicateOf: decision.duplicateOf, supersedes: decision.supersedes,
+                                              neighbourFindings: neighbours.filter { !$0.value.isEmpty }))
             }
             return outcomes
         }
@@ -145,19 +187,20 @@ extension Store {
     }
 
     static func insert(_ db: Database, _ r: ReportInput, finalName: [UInt8], processedAt: String, decision: IngestDecision,
-                       labels: inout [LabelCache.Key: Int64], newLabels: inout [LabelCache.Key: Int64],
+                       agencyGroup: String?, labels: inout [LabelCache.Key: Int64], newLabels: inout [LabelCache.Key: Int64],
                        lastLabels: inout [(key: LabelCache.Key, id: Int64)]) throws -> Int64 {
         let finalPath = "\(r.verdict.folder.rawValue)/\(String(decoding: finalName, as: UTF8.self))"
         let insertReport = try db.cachedStatement(sql: """
             INSERT INTO reports (claim_id, file_name, file_name_raw, final_path, final_name_raw, sha256, size, received_at, processed_at,
                                  verdict, rejection, policy, template, year, agency, signature_date, encoding, error_count, warning_count,
-                                 raw_text, duplicate_of, supersedes, format, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 raw_text, duplicate_of, supersedes, format, state, agency_key, agency_group)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let args: [(any DatabaseValueConvertible)?] = [
             r.claimID, r.fileName, Data(r.fileNameRaw), finalPath, Data(finalName), r.sha256, r.size, r.receivedAt, processedAt,
             r.verdict, r.rejection, r.policy, r.template, r.year, r.agency, r.signatureDate, r.encoding, r.errorCount, r.warningCount,
             r.rawText, decision.duplicateOf?.id, decision.supersedes?.id, r.format, ReportState.stored,
+            r.agencyKey.flatMap { $0.isEmpty ? nil : $0 }, agencyGroup,
         ]
         try insertReport.execute(arguments: StatementArguments(args))
         let id = db.lastInsertedRowID
@@ -211,12 +254,8 @@ extension Store {
         }
         sqlite3_reset(cellStatement)
         sqlite3_clear_bindings(cellStatement)
-        let insertFinding = try db.cachedStatement(sql: """
-            INSERT INTO findings (report_id, seq, code, severity, tbl, row_label, column_label, line, page, expected, actual, message_zh, message_en)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         for (seq, f) in r.findings.enumerated() {
-            try insertFinding.execute(arguments: [id, seq, f.code, f.severity, f.table, f.row, f.column, f.line, f.page, f.expected, f.actual, f.messageZH, f.messageEN])
+            try insertFinding(db, reportID: id, seq: seq, f)
         }
         return id
     }

@@ -21,6 +21,9 @@ public final class Store: Sendable {
     private let readOnly: Bool
     /// The database file path.
     public let path: String
+    /// The severity of the cross-year checks when a report arrives: warnings by default; as
+    /// errors, a report that disagrees with a stored neighbour year is rejected.
+    public let crossYearSeverity: Severity
     /// Label ids of `cell_labels`, so storing a cell costs one insert.
     let labels = LabelCache()
 
@@ -30,8 +33,9 @@ public final class Store: Sendable {
     ///   - path: the SQLite file; its directory must exist.
     ///   - readOnly: open for reading only; the database must already exist.
     ///   - busyTimeout: how long a statement waits for a lock before SQLITE_BUSY.
+    ///   - crossYearSeverity: see ``crossYearSeverity``.
     /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or migrated.
-    public init(path: String, readOnly: Bool = false, busyTimeout: Double = 5) throws {
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double = 5, crossYearSeverity: Severity = .warning) throws {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
@@ -56,6 +60,7 @@ public final class Store: Sendable {
         self.configuration = config
         self.readOnly = readOnly
         self.path = path
+        self.crossYearSeverity = crossYearSeverity
     }
 
     /// Closes the database (checkpointing the WAL when this is the last connection).

@@ -113,6 +113,38 @@ enum StoreSchema {
             try db.execute(sql: "ALTER TABLE reports ADD COLUMN format TEXT")
             try db.execute(sql: "ALTER TABLE findings ADD COLUMN page INTEGER")
         }
+        migrator.registerMigration("v3") { db in
+            // Agencies across years. `agency_key` is the normalised name the daemon computed
+            // (AgencyKey); `agency_group` the key the cross-year checks group by: the key
+            // itself, or the key an operator merged it into (`gongkai agencies --merge`).
+            // Rows stored before v3 get theirs from the daemon on its next start.
+            try db.execute(sql: """
+                ALTER TABLE reports ADD COLUMN agency_key TEXT;
+                ALTER TABLE reports ADD COLUMN agency_group TEXT;
+                CREATE INDEX reports_agency_group_year ON reports(agency_group, year) WHERE verdict = 'accepted';
+
+                -- One row per agency key ever seen; `merged_into` names the key whose group
+                -- it joined (NULL: its own group).
+                CREATE TABLE agencies (
+                    key          TEXT PRIMARY KEY,
+                    merged_into  TEXT REFERENCES agencies(key),
+                    merged_at    TEXT
+                ) WITHOUT ROWID;
+
+                -- The names each key was written as, with how many reports used each.
+                CREATE TABLE agency_names (
+                    key          TEXT NOT NULL REFERENCES agencies(key),
+                    name         TEXT NOT NULL,
+                    reports      INTEGER NOT NULL,
+                    first_seen   TEXT NOT NULL,
+                    last_seen    TEXT NOT NULL,
+                    PRIMARY KEY (key, name)
+                ) WITHOUT ROWID;
+                """)
+            // Cross-year findings name the other report they compare with; a re-run replaces
+            // a report's cross-year findings about the same neighbour year.
+            try db.execute(sql: "ALTER TABLE findings ADD COLUMN related_report_id INTEGER REFERENCES reports(id)")
+        }
         return migrator
     }
 }

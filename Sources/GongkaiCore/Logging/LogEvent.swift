@@ -59,6 +59,8 @@ public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertibl
     case overBudget = "over_budget"
     /// A file could not be claimed yet; it stays in the inbox and is retried.
     case claimFailed = "claim_failed"
+    /// A report's arrival made cross-year findings on a stored neighbour year of its agency.
+    case crossYear = "cross_year"
     /// The pipeline is stalled (or its state unreadable): `WATCHDOG=1` is withheld so that
     /// systemd's watchdog restarts the daemon.
     case watchdogWithheld = "watchdog_withheld"
@@ -86,6 +88,7 @@ public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertibl
         case .recovered: "96251b2336b246588c728a59b6ecf666"
         case .overBudget: "b9460afc9b444e98a20e4b390071c034"
         case .claimFailed: "88c297bc39f64e5795d699fd76d6a05d"
+        case .crossYear: "9e46535d57a842c797ad1119dccc5422"
         case .stopping: "198053b06b1844e78fad0d768a64d1e8"
         case .inboxMissing: "f8d77bcc1795495cad583709cde9a40c"
         case .polling: "c3ab94e84fff47c9821df864f84f065e"
@@ -127,6 +130,10 @@ public enum LogKey {
     public static let claim = "claim"
     /// Wall time from claim to move, in milliseconds.
     public static let durationMs = "duration_ms"
+    /// Codes of the cross-year findings a report got (comma-separated).
+    public static let crossYear = "cross_year"
+    /// The other report a record is about (the arriving report of a cross-year finding).
+    public static let relatedReport = "related_report"
     /// Milliseconds a batch spent in the database commit, and in moves and marking done.
     public static let storeMs = "store_ms"
     public static let moveMs = "move_ms"

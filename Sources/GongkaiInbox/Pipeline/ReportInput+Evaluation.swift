@@ -43,6 +43,6 @@ extension ReportInput {
                   template: report.template?.rawValue, year: report.year, agency: report.agency,
                   signatureDate: report.signatureDate?.description, encoding: report.encoding?.rawValue,
                   format: outcome.format.rawValue, rawText: report.text,
-                  cells: cells, findings: findings)
+                  cells: cells, findings: findings, agencyKey: report.agency.map(AgencyKey.make))
     }
 }

@@ -281,6 +281,8 @@ final class Writer: @unchecked Sendable {
             LogKey.destination: "\(Self.destination(outcome.verdict, finalName))",
         ]
         if !errors.isEmpty { metadata[LogKey.codes] = "\(errors.map(\.code).joined(separator: ","))" }
+        let crossYear = outcome.findings.filter { $0.relatedReportID != nil }
+        if !crossYear.isEmpty { metadata[LogKey.crossYear] = "\(Set(crossYear.map(\.code)).sorted().joined(separator: ","))" }
         if let original = outcome.duplicateOf { metadata[LogKey.duplicateOf] = "\(original.id)" }
         if let old = outcome.supersedes { metadata[LogKey.supersedes] = "\(old.id)" }
         if let sha = item.input.sha256 { metadata[LogKey.sha256] = "\(sha)" }
@@ -293,6 +295,12 @@ final class Writer: @unchecked Sendable {
         default: "report rejected"
         }
         logger.log(level: event == .accepted ? .info : .notice, message, metadata: metadata)
+        for (neighbour, findings) in outcome.neighbourFindings.sorted(by: { $0.key < $1.key }) {
+            logger.notice("cross-year findings added to a stored report", metadata: [
+                LogKey.event: "\(GongkaiEvent.crossYear)", LogKey.reportID: "\(neighbour)", LogKey.relatedReport: "\(outcome.id)",
+                LogKey.crossYear: "\(Set(findings.map(\.code)).sorted().joined(separator: ","))", LogKey.count: "\(findings.count)",
+            ])
+        }
     }
 
     /// Whether nothing is queued, committing or waiting for a retry.

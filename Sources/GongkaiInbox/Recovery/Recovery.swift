@@ -2,6 +2,7 @@ import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
+import GongkaiReport
 import GongkaiStore
 import Logging
 
@@ -34,6 +35,9 @@ struct Recovery {
 
     func run() throws -> Result {
         var result = Result()
+        // 0. Rows stored before agencies had keys (schema v3) get theirs, so the cross-year
+        //    checks see every year an agency filed.
+        try store.assignMissingAgencyKeys(AgencyKey.make, at: Timestamp.now())
         // 1. Rows committed but not confirmed moved.
         let pending = try store.pendingMoves()
         var done: [Int64] = []

@@ -71,6 +71,8 @@ public struct IngestOutcome: Sendable {
     public var findings: [FindingInput]
     public var duplicateOf: StoredReference?
     public var supersedes: StoredReference?
+    /// Cross-year findings this report's arrival gave its stored neighbours, by report id.
+    public var neighbourFindings: [Int64: [FindingInput]] = [:]
 }
 
 /// Whether a row's file has reached its final place.

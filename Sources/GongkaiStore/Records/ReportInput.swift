@@ -23,6 +23,8 @@ public struct ReportInput: Sendable {
     public var template: String?
     public var year: Int?
     public var agency: String?
+    /// The agency's normalised key (AgencyKey), which groups its reports across years.
+    public var agencyKey: String?
     public var signatureDate: String?
     public var encoding: String?
     /// The detected file format ("pdf", "docx", "html", "text", …).
@@ -35,7 +37,8 @@ public struct ReportInput: Sendable {
     public init(claimID: String, fileNameRaw: [UInt8], fileName: String, sha256: String?, size: Int64?, receivedAt: String,
                 verdict: Verdict, rejection: RejectionCause?, policy: Policy, template: String? = nil, year: Int? = nil, agency: String? = nil,
                 signatureDate: String? = nil, encoding: String? = nil, format: String? = nil, rawText: String? = nil,
-                cells: [CellInput] = [], findings: [FindingInput] = []) {
+                cells: [CellInput] = [], findings: [FindingInput] = [], agencyKey: String? = nil) {
+        self.agencyKey = agencyKey
         self.claimID = claimID
         self.fileNameRaw = fileNameRaw
         self.fileName = fileName
@@ -105,9 +108,13 @@ public struct FindingInput: Sendable, Hashable, Codable {
     public var actual: String?
     public var messageZH: String
     public var messageEN: String
+    /// The other report a cross-year finding compares with (nil for every other finding).
+    public var relatedReportID: Int64?
 
     public init(code: String, severity: Severity, table: ReportTable? = nil, row: String? = nil, column: String? = nil, line: Int? = nil,
-                page: Int? = nil, expected: String? = nil, actual: String? = nil, messageZH: String, messageEN: String) {
+                page: Int? = nil, expected: String? = nil, actual: String? = nil, messageZH: String, messageEN: String,
+                relatedReportID: Int64? = nil) {
+        self.relatedReportID = relatedReportID
         self.page = page
         self.code = code
         self.severity = severity
@@ -126,7 +133,7 @@ extension FindingInput {
     /// Column names in `findings` (decoded by name, so older databases without `page` read too).
     enum CodingKeys: String, CodingKey {
         case code, severity, table = "tbl", row = "row_label", column = "column_label", line, page, expected, actual
-        case messageZH = "message_zh", messageEN = "message_en"
+        case messageZH = "message_zh", messageEN = "message_en", relatedReportID = "related_report_id"
     }
 }
 
