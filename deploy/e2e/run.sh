@@ -12,6 +12,8 @@
 # Options:
 #   --bin DIR          directory holding gongkaid and gongkai (debug builds work here: the
 #                      toolchain's /opt/swift is visible read-only in the container)
+#   --man DIR          man pages made by `swift package generate-manual --multi-page` (its
+#                      outputs folder): install.sh installs them, and `man` must render them
 #   --standin          run deploy/e2e/standin.py instead of gongkaid (proves the harness)
 #   --timeout S        hard limit for the whole run, teardown included (default 300)
 #   --logs DIR         where logs go (default .build-e2e/logs-<mode> in the repository)
@@ -32,6 +34,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 timeout_s=300
 bin=""
+man_dir=""
 mode=gongkaid
 logs=""
 watchdog_sec=6
@@ -42,6 +45,7 @@ args=("$@")
 while (($#)); do
     case "$1" in
         --bin) bin="${2:?--bin needs a directory}"; shift 2 ;;
+        --man) man_dir="${2:?--man needs a directory}"; shift 2 ;;
         --standin) mode=standin; shift ;;
         --timeout) timeout_s="${2:?}"; shift 2 ;;
         --logs) logs="${2:?}"; shift 2 ;;
@@ -66,6 +70,9 @@ if [ "$mode" = gongkaid ]; then
     for b in gongkaid gongkai; do
         [ -x "$bin/$b" ] || { echo "run.sh: $bin/$b is missing" >&2; exit 2; }
     done
+fi
+if [ -n "$man_dir" ]; then
+    man_dir="$(cd "$man_dir" && pwd)" || exit 2
 fi
 logs="${logs:-$repo/.build-e2e/logs-$mode}"
 mkdir -p "$logs" && rm -f "$logs"/*.log "$logs"/*.txt "$logs"/*.json
@@ -163,6 +170,10 @@ stage_payload() {
     mkdir -p "$dest/bin" "$dest/seeds"
     cp -r "$repo/deploy" "$dest/deploy"
     cp "$seeds"/*.txt "$dest/seeds/"
+    if [ -n "$man_dir" ]; then
+        mkdir -p "$dest/man"
+        find "$man_dir" -maxdepth 2 -type f -name '*.1' -exec cp {} "$dest/man/" \;
+    fi
     if [ "$mode" = gongkaid ]; then
         cp "$bin/gongkaid" "$bin/gongkai" "$dest/bin/"
     else
@@ -187,7 +198,7 @@ boot() {
     for cg in "${cgroups[@]}"; do mkdir -p "$cg" || return 1; done
 
     export -f stage_payload
-    export repo mode bin seeds
+    export repo mode bin seeds man_dir
     (
         for cg in "${cgroups[@]}"; do echo "$BASHPID" >"$cg/cgroup.procs"; done
         exec unshare --mount --propagation private -- bash -c '
@@ -264,8 +275,10 @@ status_has() {  # status_has WORD…: StatusText contains every word
 }
 
 check_install() {
-    check "install.sh --no-build --from … installs and enables the unit" \
-        ct /opt/gongkai-e2e/deploy/install.sh --no-build --from /opt/gongkai-e2e/bin
+    local man_args=()
+    [ -n "$man_dir" ] && man_args=(--man /opt/gongkai-e2e/man)
+    check "install.sh --no-build --from … ${man_args[*]} installs and enables the unit" \
+        ct /opt/gongkai-e2e/deploy/install.sh --no-build --from /opt/gongkai-e2e/bin "${man_args[@]}"
     check "sysusers created the user gongkai and the group gongkai-upload" \
         ct sh -c 'getent passwd gongkai && getent group gongkai-upload'
     check "tmpfiles created inbox/ as 3770 gongkai:gongkai-upload" \
@@ -292,6 +305,22 @@ EOF
     echo "$out" >"$logs/verify.txt"
     if [ -z "$out" ]; then ok "systemd-analyze verify deploy/gongkaid.service: clean"
     else bad "systemd-analyze verify deploy/gongkaid.service" "$(head -n 3 <<<"$out" | tr '\n' ' ')"; fi
+}
+
+# The man pages install.sh put in /usr/local/share/man/man1, read with man(1) by name as an
+# operator would; and --version, which both executables print from one place.
+check_manual() {
+    local page word
+    # PAGE:WORD — the page renders without a groff warning and says WORD.
+    for page in gongkaid:--root gongkai:gongkai.requeue gongkai.requeue:--rejected; do
+        word="${page#*:}" page="${page%%:*}"
+        check "man $page renders (installed in /usr/local/share/man/man1)" \
+            ct sh -c "test -f /usr/local/share/man/man1/$page.1 \
+                && MANWIDTH=100 man --warnings $page 2>&1 >/tmp/man-$page.txt | (! grep .) \
+                && grep -q -- '$word' /tmp/man-$page.txt && grep -q -- '--version' /tmp/man-$page.txt"
+    done
+    check "gongkaid --version and gongkai --version agree" \
+        ct sh -c 'v="$(/usr/local/bin/gongkaid --version)" && test -n "$v" && test "$v" = "$(/usr/local/bin/gongkai --version)"'
 }
 
 check_start() {
@@ -568,6 +597,7 @@ ensure_nspawn || { bad "install systemd-container"; exit 1; }
 boot || { bad "boot systemd in a container"; exit 1; }
 ok "systemd $(ct systemctl --version | head -n 1 | cut -d' ' -f2) booted in a container"
 check_install
+[ -n "$man_dir" ] && check_manual
 if check_start; then
     check_sandbox
     check_seeds
