@@ -20,7 +20,7 @@ struct InboxLayoutTests {
         let root = NSTemporaryDirectory() + "gongkai-layout-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        FileManager.default.createFile(atPath: root + "/work", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/work", contents: Data())
         #expect(throws: InboxLayout.ConfigurationError.self) { try InboxLayout(root: root) }
     }
 
@@ -28,7 +28,7 @@ struct InboxLayoutTests {
         let root = NSTemporaryDirectory() + "gongkai-claim-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
         let layout = try InboxLayout(root: root)
-        FileManager.default.createFile(atPath: root + "/inbox/年报.txt", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/inbox/年报.txt", contents: Data("x".utf8))
         let claimer = Claimer(layout: layout)
         guard case .claimed(let claim) = claimer.claim(FileName("年报.txt")) else {
             Issue.record("not claimed")
@@ -41,7 +41,7 @@ struct InboxLayoutTests {
             return
         }
         // Moving out: a collision gets the next free number, nothing is overwritten.
-        FileManager.default.createFile(atPath: root + "/accepted/年报.txt", contents: Data("old".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/accepted/年报.txt", contents: Data("old".utf8))
         let mover = Mover(layout: layout)
         let free = mover.freeName(for: FileName("年报.txt"), verdict: .accepted, reserved: [])
         #expect(free.display == "年报 (1).txt")

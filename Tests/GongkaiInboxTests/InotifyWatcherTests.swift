@@ -51,7 +51,7 @@ struct InotifyWatcherTests {
         #expect(write(fd, "x", 1) == 1)
         close(fd)
         let staged = NSTemporaryDirectory() + "staged-" + UUID().uuidString
-        FileManager.default.createFile(atPath: staged, contents: Data("y".utf8))
+        _ = FileManager.default.createFile(atPath: staged, contents: Data("y".utf8))
         let target = Array((dir + "/年报").utf8) + [0xFF] + Array(".txt".utf8)
         #expect(rename(staged, target.map { CChar(bitPattern: $0) } + [0]) == 0)
 

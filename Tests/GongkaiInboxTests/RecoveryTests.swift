@@ -23,7 +23,7 @@ struct RecoveryTests {
 
     func makeClaim(_ id: String, _ name: String, _ content: String) throws {
         try FileManager.default.createDirectory(atPath: root + "/work/" + id, withIntermediateDirectories: false)
-        FileManager.default.createFile(atPath: root + "/work/\(id)/\(name)", contents: Data(content.utf8))
+        _ = FileManager.default.createFile(atPath: root + "/work/\(id)/\(name)", contents: Data(content.utf8))
     }
 
     func storeRow(_ id: String, _ name: String, verdict: Verdict) throws -> Int64 {
@@ -42,14 +42,14 @@ struct RecoveryTests {
         try makeClaim("c2", "b.txt", "B")
         let b = try storeRow("c2", "b.txt", verdict: .rejected)
         // Committed and moved, not marked done.
-        FileManager.default.createFile(atPath: root + "/accepted/c.txt", contents: Data("C".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/accepted/c.txt", contents: Data("C".utf8))
         let c = try storeRow("c3", "c.txt", verdict: .accepted)
         // Claimed, never committed.
         try makeClaim("c4", "d.txt", "D")
         // An empty claim folder (killed between mkdir and rename).
         try FileManager.default.createDirectory(atPath: root + "/work/c5", withIntermediateDirectories: false)
         // A loose file in work/.
-        FileManager.default.createFile(atPath: root + "/work/loose.txt", contents: Data("E".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/work/loose.txt", contents: Data("E".utf8))
 
         let result = try recovery().run()
         #expect(try String(contentsOfFile: root + "/accepted/a.txt", encoding: .utf8) == "A")

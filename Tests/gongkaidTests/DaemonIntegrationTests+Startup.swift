@@ -8,7 +8,7 @@ extension DaemonIntegrationTests {
     /// Unusable folders: exit 78 (EX_CONFIG) with one clear line, without touching anything.
     @Test func unusableFoldersExitWithStatus78() throws {
         let root = try TestRoot()
-        FileManager.default.createFile(atPath: root.root + "/work", contents: Data("not a folder".utf8))
+        _ = FileManager.default.createFile(atPath: root.root + "/work", contents: Data("not a folder".utf8))
         let daemon = try DaemonProcess(root: root)
         #expect(waitFor(timeout: 10) { !daemon.isRunning })
         #expect(daemon.process.terminationStatus == 78)

@@ -101,7 +101,7 @@ struct DaemonIntegrationTests {
     @Test func slowWriterIsProcessedOnceWhole() throws {
         let root = try TestRoot()
         let daemon = try DaemonProcess(root: root, arguments: ["--settle-no-close-ms", "3000"])
-        #expect(try waitFor(timeout: 10) { daemon.log.contains("ready") })
+        #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
         let bytes = Seeds.accepted001
         let half = bytes.count / 2
         let path = root.inbox + "/slow.txt"
@@ -143,7 +143,7 @@ struct DaemonIntegrationTests {
     @Test func burstOfTwoThousandIsProcessedExactlyOnce() throws {
         let root = try TestRoot()
         let daemon = try DaemonProcess(root: root)
-        #expect(try waitFor(timeout: 10) { daemon.log.contains("ready") })
+        #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
         let total = 2000
         try root.dropBurst((0..<total).map { ("burst-\($0).txt", Seeds.variant($0)) })
         #expect(try waitFor(timeout: 150) { try root.doneCount() == total }, "done \((try? root.doneCount()) ?? -1)")
