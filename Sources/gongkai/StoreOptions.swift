@@ -69,13 +69,13 @@ struct ReportFilterOptions: ParsableArguments {
     @Option(help: "Report year (the year reported on).")
     var year: Int?
 
-    @Option(help: "Agency name contains this text.")
+    @Option(help: ArgumentHelp("Agency name contains this text.", valueName: "text"))
     var agency: String?
 
     @Option(help: "Has a finding with this code (e.g. T3_FLOW_MISMATCH).")
     var code: String?
 
-    @Option(help: "Received on or after this UTC date or time (2024-03-01, 2024-03-01T08:30).")
+    @Option(help: ArgumentHelp("Received on or after this UTC date or time (2024-03-01, 2024-03-01T08:30).", valueName: "date"))
     var since: String?
 
     /// Whether any of them is given.
