@@ -27,6 +27,7 @@ struct DaemonConfigFile: Decodable {
     var workers: Int?
     var logLevel: String?
     var statusFile: String?
+    var crossYearErrors: Bool?
 
     /// `root` and `database`, for ``DataRootOptions/resolved(configured:)`` (an option wins).
     var paths: DataRootOptions.Configured { DataRootOptions.Configured(root: root, database: database) }

@@ -95,6 +95,12 @@ struct Gongkaid: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String?
 
+    @Flag(help: """
+        Make the cross-year checks errors: a report whose carry-overs disagree with the stored \
+        neighbour year of its agency is rejected (default: warnings on both reports).
+        """)
+    var crossYearErrors = false
+
     /// The systemd side: READY/STATUS/RELOADING/STOPPING/ERRNO and the watchdog; no-ops outside systemd.
     static let systemd = SystemdService()
 
@@ -154,7 +160,8 @@ struct Gongkaid: ParsableCommand {
         } catch {
             Self.exit(.configuration, "\(error)")
         }
-        let store = Self.openStore(databasePath)
+        let crossYear: Severity = crossYearErrors || file.crossYearErrors == true ? .error : .warning
+        let store = Self.openStore(databasePath, crossYearSeverity: crossYear)
 
         let statusPath = statusFile ?? file.statusFile
         let daemon: InboxDaemon
@@ -200,7 +207,7 @@ struct Gongkaid: ParsableCommand {
     /// Opens the database and proves it writable. A database the operator must fix
     /// (read-only file or folder, not a database) exits 78; anything else (busy, I/O)
     /// exits 1 so that systemd tries again.
-    static func openStore(_ path: String) -> Store {
+    static func openStore(_ path: String, crossYearSeverity: Severity) -> Store {
         let stateDirectory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
@@ -208,8 +215,8 @@ struct Gongkaid: ParsableCommand {
             exit(.configuration, "cannot create the database folder \(stateDirectory): \(error)")
         }
         do {
-            let store = try Store(path: path)
-            try store.recordStart(pid: getpid(), at: ISO8601DateFormatter().string(from: Date()))
+            let store = try Store(path: path, crossYearSeverity: crossYearSeverity)
+            try store.recordStart(pid: getpid(), at: Timestamp.now())
             return store
         } catch {
             let status: ExitStatus = Store.isConfigurationProblem(error) ? .configuration : .failure
