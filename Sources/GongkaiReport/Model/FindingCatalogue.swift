@@ -22,6 +22,23 @@ public enum FindingCatalogue {
             ].map { $0.replacingOccurrences(of: "|", with: "\\|") }
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
+        out += """
+
+        ## Codes of the daemon and the store
+
+        About the file itself, its history (duplicates) or its agency's neighbour years
+        (`DaemonFindingCode`). The file codes reject; the cross-year codes are warnings
+        unless `gongkaid --cross-year-errors` makes the arriving report's errors.
+
+        | code | severity | meaning | 含义 |
+        |---|---|---|---|
+
+        """
+        for code in DaemonFindingCode.allCases {
+            let cells = ["`\(code.rawValue)`", code.severity.rawValue, code.meaning, code.meaningZH]
+                .map { $0.replacingOccurrences(of: "|", with: "\\|") }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
         return out
     }
 }
