@@ -1,7 +1,10 @@
 import GongkaiReport
 
+/// What the body, a table cell or a text box holds while the body is read.
+typealias RawContent = ReadContent<RawTable>
+
 /// A `w:tc` as read: its grid span, merge marks and content.
-struct RawCell {
+struct RawCell: ReadTableCell {
     enum Merge {
         case none
         case restart
@@ -11,20 +14,7 @@ struct RawCell {
     var gridSpan = 1
     var vMerge: Merge = .none
     var hMerge: Merge = .none
-    var items: [RawItem] = []
-
-    var holdsTable: Bool {
-        items.contains { if case .table = $0 { true } else { false } }
-    }
-
-    /// The cell's paragraphs joined with line breaks.
-    var text: String {
-        var lines: [String] = []
-        for item in items {
-            if case .paragraph(let text) = item { lines.append(text) }
-        }
-        return lines.joined(separator: "\n")
-    }
+    var content = RawContent()
 }
 
 /// A `w:tr` as read.
@@ -46,13 +36,10 @@ struct RawRow {
 }
 
 /// A `w:tbl` as read, before its merged cells are resolved.
-struct RawTable {
+struct RawTable: ReadTable {
     var rows: [RawRow] = []
 
-    /// Page layout rather than data: a cell holds a table, or no row has two cells.
-    var isLayout: Bool {
-        rows.contains { $0.cells.contains { $0.holdsTable } } || rows.allSatisfy { $0.cells.count <= 1 }
-    }
+    static func cells(of row: RawRow) -> [RawCell] { row.cells }
 
     /// When this table continues `previous` after a page break — its first rows repeat
     /// the first rows of `previous` (the header rows Word repeats on each page, or copies
@@ -71,7 +58,7 @@ struct RawTable {
             let cell = rest[0].cells[index]
             if cell.vMerge == .restart, let label = open[column], label == Self.key(cell.text) {
                 rest[0].cells[index].vMerge = .continuation
-                rest[0].cells[index].items = []
+                rest[0].cells[index].content = RawContent()
             }
             column += cell.gridSpan
         }
@@ -95,27 +82,6 @@ struct RawTable {
             open = next
         }
         return open
-    }
-
-    /// The blocks this table reads as: one table, or the content of a layout table's cells.
-    func blocks() -> [Block] {
-        guard isLayout else { return [.table(resolved())] }
-        var out: [Block] = []
-        for row in rows {
-            for cell in row.cells { out += Self.blocks(of: cell.items) }
-        }
-        return out
-    }
-
-    static func blocks(of items: [RawItem]) -> [Block] {
-        var out: [Block] = []
-        for item in items {
-            switch item {
-            case .paragraph(let text): out.append(.paragraph(Paragraph(text)))
-            case .table(let table): out += table.blocks()
-            }
-        }
-        return out
     }
 
     /// The table with its merges resolved: spans from `w:gridSpan` (and legacy
@@ -149,14 +115,5 @@ struct RawTable {
             out.append(cells)
         }
         return Table(rows: out.map { TableRow(cells: $0) })
-    }
-
-    /// Text compared without any white space (full-width spaces included).
-    static func key(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace }))
-    }
-
-    static func isBlank(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 }

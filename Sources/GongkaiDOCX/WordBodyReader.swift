@@ -3,7 +3,7 @@ import GongkaiXML
 
 /// Walks `w:body` of a parsed main document part (iteratively) and collects its
 /// paragraphs and tables.
-struct WordBodyReader {
+struct WordBodyReader: MarkupVisitor {
     static let wordNamespaces: Set<String> = [
         "http://schemas.openxmlformats.org/wordprocessingml/2006/main",   // transitional (Word, WPS)
         "http://purl.oclc.org/ooxml/wordprocessingml/main",                // strict
@@ -52,28 +52,14 @@ struct WordBodyReader {
         var number: String?
         var text = ""
         /// Text boxes anchored in this paragraph: read after it.
-        var anchored: [RawItem] = []
+        var anchored = RawContent()
     }
 
     mutating func read() throws(DocumentReadError) -> [Block] {
         guard let body = findBody() else { throw .broken("the main document part has no w:body") }
         let tree = self.tree
-        do {
-            try tree.walk(from: body) { step in
-                switch step {
-                case .enter(let index): return try enter(index)
-                case .exit(let index):
-                    try exit(index)
-                    return true
-                }
-            }
-        } catch let error as DocumentReadError {
-            throw error
-        } catch {
-            throw .broken("\(error)")
-        }
-        let items = containers.first?.items ?? []
-        return RawTable.blocks(of: items)
+        try tree.walk(from: body, visiting: &self)
+        return containers.first?.content.blocks() ?? []
     }
 
     func findBody() -> Int? {
@@ -203,24 +189,24 @@ struct WordBodyReader {
                 let spaced = number.unicodeScalars.last.map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false
                 text = number + (spaced ? " " : "") + text
             }
-            containers[containers.count - 1].items.append(.paragraph(text))
-            containers[containers.count - 1].items.append(contentsOf: paragraph.anchored)
+            containers[containers.count - 1].content.append(paragraph: text)
+            containers[containers.count - 1].content.append(contentsOf: paragraph.anchored)
         case "tbl":
             guard let table = tables.popLast() else { return }
-            containers[containers.count - 1].add(table)
+            containers[containers.count - 1].content.add(table)
         case "tc":
             guard !tables.isEmpty, containers.count > 1, let container = containers.popLast(), var cell = container.cell else { return }
             try countBlock()
-            cell.items = container.items
+            cell.content = container.content
             if tables[tables.count - 1].rows.isEmpty { tables[tables.count - 1].rows.append(RawRow()) }
             let last = tables[tables.count - 1].rows.count - 1
             tables[tables.count - 1].rows[last].cells.append(cell)
         case "txbxContent":
             guard containers.count > 1, let box = containers.popLast() else { return }
             if paragraphs.isEmpty {
-                containers[containers.count - 1].items.append(contentsOf: box.items)
+                containers[containers.count - 1].content.append(contentsOf: box.content)
             } else {
-                paragraphs[paragraphs.count - 1].anchored.append(contentsOf: box.items)
+                paragraphs[paragraphs.count - 1].anchored.append(contentsOf: box.content)
             }
         default:
             break
@@ -234,33 +220,15 @@ struct WordBodyReader {
     }
 }
 
-/// Something a container holds while the body is read.
-enum RawItem {
-    case paragraph(String)
-    case table(RawTable)
-}
-
-/// The body, a table cell or a text box, collecting what it holds.
+/// The body, a table cell or a text box, collecting what it holds (a table joined to the
+/// table before it when it is that table's continuation after a page break: see
+/// ``RawTable/continuation(of:)``).
 struct Container {
-    var items: [RawItem] = []
+    var content = RawContent()
     /// Set for a table cell: its properties.
     var cell: RawCell?
 
     init(cell: RawCell? = nil) {
         self.cell = cell
-    }
-
-    /// Adds a table, joining it to the table before it when it is that table's
-    /// continuation after a page break (see ``RawTable/continuation(of:)``).
-    mutating func add(_ table: RawTable) {
-        var back = items.count
-        while back > 0, case .paragraph(let text) = items[back - 1], RawTable.isBlank(text) { back -= 1 }
-        if back > 0, case .table(var previous) = items[back - 1], let rest = table.continuation(of: previous) {
-            previous.rows.append(contentsOf: rest)
-            items.removeSubrange((back - 1)...)
-            items.append(.table(previous))
-            return
-        }
-        items.append(.table(table))
     }
 }

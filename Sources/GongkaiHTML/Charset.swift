@@ -1,3 +1,4 @@
+import GongkaiReport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,7 +38,7 @@ enum Charset {
         if bytes.starts(with: [0xFE, 0xFF]) { return Decision(encoding: "UTF-16BE", source: .byteOrderMark, skip: 2) }
         if bytes.count >= 4, bytes[0] == 0x3C, bytes[1] == 0, bytes[3] == 0 { return Decision(encoding: "UTF-16LE", source: .sniffed, skip: 0) }
         if bytes.count >= 4, bytes[0] == 0, bytes[1] == 0x3C, bytes[2] == 0 { return Decision(encoding: "UTF-16BE", source: .sniffed, skip: 0) }
-        let utf8 = validUTF8(bytes)
+        let utf8 = validUTF8(bytes[...])
         let ascii = !bytes.contains { $0 >= 0x80 }
         if let declared = declaredLabel(bytes.prefix(4096)).map(canonical) {
             switch declared {
@@ -120,31 +121,8 @@ enum Charset {
     }
 
     /// Whether the bytes are well-formed UTF-8 (shortest forms, no surrogates).
-    static func validUTF8(_ bytes: [UInt8]) -> Bool {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            var need = 0
-            var scalar: UInt32 = 0
-            var minimum: UInt32 = 0
-            switch b {
-            case 0xC2...0xDF: need = 1; scalar = UInt32(b & 0x1F); minimum = 0x80
-            case 0xE0...0xEF: need = 2; scalar = UInt32(b & 0x0F); minimum = 0x800
-            case 0xF0...0xF4: need = 3; scalar = UInt32(b & 0x07); minimum = 0x10000
-            default: return false
-            }
-            guard i + need < n else { return false }
-            for k in 1...need {
-                let c = bytes[i + k]
-                guard c & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(c & 0x3F)
-            }
-            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
-            i += need + 1
-        }
-        return true
+    static func validUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        TextDecoder.firstInvalidUTF8(bytes) == nil
     }
 
     /// The bytes converted to UTF-8; each byte iconv cannot convert becomes U+FFFD.

@@ -40,7 +40,7 @@ public enum HTMLReader {
         let decision = Charset.detect(bytes)
         let body = bytes[decision.skip...]
         let utf8 = Charset.toUTF8(body, from: decision.encoding)
-            ?? Charset.toUTF8(body, from: Charset.validUTF8(Array(body)) ? "UTF-8" : "GB18030")
+            ?? Charset.toUTF8(body, from: Charset.validUTF8(body) ? "UTF-8" : "GB18030")
             ?? Array(String(decoding: body, as: UTF8.self).utf8)
         guard utf8.count <= limits.maxExpandedBytes else { throw .overLimit("the page is \(utf8.count) bytes as UTF-8") }
         let markup = removingDownlevelConditionals(utf8)
@@ -103,7 +103,7 @@ public enum HTMLReader {
 }
 
 /// Walks the parsed page (iteratively) and collects paragraphs and tables.
-struct HTMLBlockReader {
+struct HTMLBlockReader: MarkupVisitor {
     /// The only attributes the walk reads.
     static let attributes: Set<String> = ["colspan", "rowspan", "style", "role", "hidden"]
     static let skipped: Set<String> = [
@@ -125,7 +125,7 @@ struct HTMLBlockReader {
     var blockCount = 0
 
     struct Container {
-        var items: [HTMLItem] = []
+        var content = HTMLContent()
         var run = TextRun()
         var cell: HTMLCell?
     }
@@ -143,25 +143,12 @@ struct HTMLBlockReader {
     mutating func read() throws(DocumentReadError) -> [Block] {
         let tree = self.tree
         if let title = title() {
-            containers[0].items.append(.paragraph(title))
+            containers[0].content.append(paragraph: title)
         }
-        do {
-            try tree.walk(from: tree.documentIndex) { step in
-                switch step {
-                case .enter(let index): return try enter(index)
-                case .exit(let index):
-                    try exit(index)
-                    return true
-                }
-            }
-        } catch let error as DocumentReadError {
-            throw error
-        } catch {
-            throw .broken("\(error)")
-        }
+        try tree.walk(from: tree.documentIndex, visiting: &self)
         // Tables left open by the walk cannot be: every enter that descends has its exit.
         try flush()
-        return HTMLTable.blocks(of: containers[0].items)
+        return containers[0].content.blocks()
     }
 
     /// The page title from the head, white space collapsed.
@@ -188,7 +175,7 @@ struct HTMLBlockReader {
         // A paragraph of `&nbsp;` only (Word's empty `<o:p>&nbsp;</o:p>` lines) is an
         // empty line, as an empty Word paragraph is.
         let text = containers[last].run.text
-        containers[last].items.append(.paragraph(text.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? "" : text))
+        containers[last].content.append(paragraph: text.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? "" : text)
         containers[last].run = TextRun()
     }
 
@@ -246,33 +233,20 @@ struct HTMLBlockReader {
             guard let open = tables.last, open.depth == containers.count else { return }
             tables.removeLast()
             try flush()
-            add(open.table)
+            // Joined to the table before it when it repeats that table's first rows (a table
+            // split by a page break).
+            containers[containers.count - 1].content.add(open.table)
         case "td", "th":
             guard let open = tables.last, open.depth == containers.count - 1, containers.count > 1 else { return }
             try flush()
             try countBlock()
             guard let container = containers.popLast(), var cell = container.cell else { return }
-            cell.items = container.items
+            cell.content = container.content
             let rows = tables[tables.count - 1].table.rows
             tables[tables.count - 1].table.rows[rows.count - 1].append(cell)
         default:
             break
         }
-    }
-
-    /// Adds a finished table to the innermost container, joined to the table before it
-    /// when it repeats that table's first rows (a table split by a page break).
-    mutating func add(_ table: HTMLTable) {
-        let last = containers.count - 1
-        var back = containers[last].items.count
-        while back > 0, case .paragraph(let text) = containers[last].items[back - 1], HTMLTable.key(text).isEmpty { back -= 1 }
-        if back > 0, case .table(var previous) = containers[last].items[back - 1], let rest = table.continuation(of: previous) {
-            previous.rows.append(contentsOf: rest)
-            containers[last].items.removeSubrange((back - 1)...)
-            containers[last].items.append(.table(previous))
-            return
-        }
-        containers[last].items.append(.table(table))
     }
 
     func number(_ text: String?) -> Int? {

@@ -1,40 +1,21 @@
 import GongkaiReport
 
-/// Something a container holds while the page is read.
-enum HTMLItem {
-    case paragraph(String)
-    case table(HTMLTable)
-}
+/// What the page, or a table cell, holds while the page is read.
+typealias HTMLContent = ReadContent<HTMLTable>
 
 /// A `<td>`/`<th>` as read.
-struct HTMLCell {
+struct HTMLCell: ReadTableCell {
     var columnSpan = 1
     /// 0 means "to the end of the table" (HTML's rowspan=0).
     var rowSpan = 1
-    var items: [HTMLItem] = []
-
-    var holdsTable: Bool {
-        items.contains { if case .table = $0 { true } else { false } }
-    }
-
-    /// The cell's paragraphs joined with line breaks.
-    var text: String {
-        var lines: [String] = []
-        for item in items {
-            if case .paragraph(let text) = item { lines.append(text) }
-        }
-        return lines.joined(separator: "\n")
-    }
+    var content = HTMLContent()
 }
 
 /// A `<table>` as read, before its spans are laid on the grid.
-struct HTMLTable {
+struct HTMLTable: ReadTable {
     var rows: [[HTMLCell]] = []
 
-    /// Page layout rather than data: a cell holds a table, or no row has two cells.
-    var isLayout: Bool {
-        rows.contains { $0.contains { $0.holdsTable } } || rows.allSatisfy { $0.count <= 1 }
-    }
+    static func cells(of row: [HTMLCell]) -> [HTMLCell] { row }
 
     /// When this table continues `previous` (its first rows repeat the first rows of
     /// `previous`, as a table split by a page break does), the rows after the repeated ones.
@@ -48,27 +29,6 @@ struct HTMLTable {
         guard repeated >= 1, repeated < rows.count, repeated < previous.rows.count,
               rows[..<repeated].contains(where: { $0.contains { !Self.key($0.text).isEmpty } }) else { return nil }
         return Array(rows[repeated...])
-    }
-
-    /// The blocks this table reads as: one table, or the content of a layout table's cells.
-    func blocks() -> [Block] {
-        guard isLayout else { return [.table(resolved())] }
-        var out: [Block] = []
-        for row in rows {
-            for cell in row { out += Self.blocks(of: cell.items) }
-        }
-        return out
-    }
-
-    static func blocks(of items: [HTMLItem]) -> [Block] {
-        var out: [Block] = []
-        for item in items {
-            switch item {
-            case .paragraph(let text): out.append(.paragraph(Paragraph(text)))
-            case .table(let table): out += table.blocks()
-            }
-        }
-        return out
     }
 
     /// The table on its grid (HTML's table model): each cell placed at the first column
@@ -118,10 +78,5 @@ struct HTMLTable {
             } + started
         }
         return Table(rows: out.map { TableRow(cells: $0) })
-    }
-
-    /// Text compared without any white space.
-    static func key(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 }

@@ -1,3 +1,5 @@
+import GongkaiReport
+
 /// A run of characters on one baseline with no gap wider than a fraction of their height:
 /// a word, a number, a piece of a label. Runs are what the layout works with.
 struct Run: Sendable {
@@ -141,23 +143,6 @@ enum Runs {
         return digits > 0 && (!sawDot || afterDot > 0)
     }
 
-    static func chineseNumeral(_ s: Unicode.Scalar) -> Int? {
-        switch s {
-        case "〇", "零": 0
-        case "一": 1
-        case "二": 2
-        case "三": 3
-        case "四": 4
-        case "五": 5
-        case "六": 6
-        case "七": 7
-        case "八": 8
-        case "九": 9
-        case "十": 10
-        default: nil
-        }
-    }
-
     /// The number of the item marker a label starts with: "1." "2、" "（三）" "(3)" "四、".
     static func marker(_ text: String) -> Int? {
         var it = text.unicodeScalars.makeIterator()
@@ -170,7 +155,7 @@ enum Runs {
             while let c = s, seen < 4 {
                 if let d = digit(c), !chinese {
                     value = value * 10 + d
-                } else if let d = chineseNumeral(c), seen == 0 || chinese {
+                } else if let d = ChineseNumeral.value(of: c), seen == 0 || chinese {
                     chinese = true
                     if d == 10 { value = value == 0 ? 10 : value * 10 } else { value = value >= 10 && value % 10 == 0 ? value + d : value * 10 + d }
                 } else {
@@ -186,7 +171,7 @@ enum Runs {
             return value
         }
         let isDigit = digit(first) != nil
-        guard isDigit || chineseNumeral(first) != nil, let (value, next) = numeral(first) else { return nil }
+        guard isDigit || ChineseNumeral.value(of: first) != nil, let (value, next) = numeral(first) else { return nil }
         guard let n = next else { return nil }
         if n == "、" { return value }
         if n == "." || n == "．" {

@@ -136,7 +136,8 @@ public struct MarkupTree: Sendable {
     /// The visitor gets `.enter(i)` for every node it reaches and, when it returned true
     /// for it, `.exit(i)` after that node's children; the return value for `.exit` is
     /// ignored.
-    public func walk(from start: Int, _ visit: (WalkStep) throws -> Bool) rethrows {
+    @inlinable
+    public func walk<Failure: Error>(from start: Int, _ visit: (WalkStep) throws(Failure) -> Bool) throws(Failure) {
         var current = start
         while true {
             let descend = try visit(.enter(current))
@@ -155,6 +156,20 @@ public struct MarkupTree: Sendable {
                 guard let parent = nodes[at].parent else { return }
                 _ = try visit(.exit(parent))
                 at = parent
+            }
+        }
+    }
+
+    /// ``walk(from:_:)`` with a visitor's ``MarkupVisitor/enter(_:)`` and
+    /// ``MarkupVisitor/exit(_:)``; the first error either throws ends the walk.
+    @inlinable
+    public func walk<Visitor: MarkupVisitor>(from start: Int, visiting visitor: inout Visitor) throws(Visitor.Failure) {
+        try walk(from: start) { (step: WalkStep) throws(Visitor.Failure) -> Bool in
+            switch step {
+            case .enter(let index): return try visitor.enter(index)
+            case .exit(let index):
+                try visitor.exit(index)
+                return true
             }
         }
     }
@@ -242,4 +257,16 @@ public enum MarkupParseError: Error, Sendable, Hashable, CustomStringConvertible
         case .tooLarge(let count): "\(count) bytes is more than one XML buffer can hold"
         }
     }
+}
+
+/// What walks a tree through ``MarkupTree/walk(from:visiting:)``: a reader that collects
+/// what it meets, with an error type of its own.
+public protocol MarkupVisitor {
+    associatedtype Failure: Error
+
+    /// Entering the node at `index`; false skips its children (and its `exit`).
+    mutating func enter(_ index: Int) throws(Failure) -> Bool
+
+    /// Leaving the node at `index`, after its children (only when `enter` returned true).
+    mutating func exit(_ index: Int) throws(Failure)
 }

@@ -78,8 +78,8 @@ struct LongLineTests {
                 Issue.record("isNoise(\(String(v, radix: 16))) disagrees with the noise set")
             }
             guard let s = Unicode.Scalar(v) else { continue }
-            if LabelText.chineseDigit(s) != LabelText.chineseDigitValues[v] {
-                Issue.record("chineseDigit(\(String(v, radix: 16))) disagrees with the table")
+            if ChineseNumeral.value(of: s) != LabelText.chineseDigitValues[v] {
+                Issue.record("ChineseNumeral.value(of: \(String(v, radix: 16))) disagrees with the table")
             }
         }
     }

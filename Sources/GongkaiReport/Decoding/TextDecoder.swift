@@ -72,8 +72,9 @@ public enum TextDecoder {
     /// the GBK and EUC-CN constants do not.
     static let gb18030Encoding = String.Encoding(rawValue: 0x8000_0632)
 
-    /// Offset of the first byte that makes `bytes` invalid UTF-8, or nil when valid.
-    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+    /// Offset of the first byte that makes `bytes` invalid UTF-8 (not the shortest form, a
+    /// surrogate, past U+10FFFF, truncated), or nil when valid. The readers use it too.
+    public static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         while i < end {

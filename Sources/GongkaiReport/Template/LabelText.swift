@@ -18,12 +18,11 @@ enum Marker: Sendable, Hashable {
 
 /// Splits a label into its numbering and its matchable text.
 enum LabelText {
-    static let chineseDigits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
-
     /// Scalars that never matter when comparing labels: spaces, quotes, punctuation, brackets.
     static let noise: Set<UInt32> = Set(" \t\u{3000}“”\"'‘’「」『』《》,，、:：;；.。．()（）[]【】-_—·*…".unicodeScalars.map(\.value))
 
-    static let chineseDigitValues: [UInt32: Int] = Dictionary(uniqueKeysWithValues: chineseDigits.compactMap { key, value in
+    /// ``ChineseNumeral/values`` by scalar value (what the tests check the switch against).
+    static let chineseDigitValues: [UInt32: Int] = Dictionary(uniqueKeysWithValues: ChineseNumeral.values.compactMap { key, value in
         key.unicodeScalars.first.map { ($0.value, value) }
     })
 
@@ -40,25 +39,6 @@ enum LabelText {
             return true
         default:
             return false
-        }
-    }
-
-    /// The value of a Chinese numeral digit (`chineseDigitValues` as a switch).
-    @inline(__always)
-    static func chineseDigit(_ s: Unicode.Scalar) -> Int? {
-        switch s {
-        case "〇", "零": 0
-        case "一": 1
-        case "二": 2
-        case "三": 3
-        case "四": 4
-        case "五": 5
-        case "六": 6
-        case "七": 7
-        case "八": 8
-        case "九": 9
-        case "十": 10
-        default: nil
         }
     }
 
@@ -108,7 +88,7 @@ enum LabelText {
                 while j < chars.endIndex, j - i0 <= 4 {
                     let c = chars[j]
                     if c == " " { j += 1; continue }
-                    if let d = chineseDigit(c) { chinese.append(d); digits += 1 }
+                    if let d = ChineseNumeral.value(of: c) { chinese.append(d); digits += 1 }
                     else if isDigit(c) { value = value * 10 + Int(c.value - 0x30); digits += 1 }
                     else { break }
                     j += 1
@@ -117,13 +97,13 @@ enum LabelText {
                     marker = .paren(n)
                     restStart = j + 1
                 }
-            } else if chineseDigit(first) != nil {
+            } else if ChineseNumeral.value(of: first) != nil {
                 var j = i0
                 var chinese: [Int] = []
-                while j < chars.endIndex, j - i0 < 3, let d = chineseDigit(chars[j]) { chinese.append(d); j += 1 }
+                while j < chars.endIndex, j - i0 < 3, let d = ChineseNumeral.value(of: chars[j]) { chinese.append(d); j += 1 }
                 if j < chars.endIndex, let n = number(chinese) {
                     let c = chars[j]
-                    let nextIsDigit = j + 1 < chars.endIndex && chineseDigit(chars[j + 1]) != nil
+                    let nextIsDigit = j + 1 < chars.endIndex && ChineseNumeral.value(of: chars[j + 1]) != nil
                     if c == "、" || c == "." || c == "．" || c == "," || c == "，" || (c == " " && !nextIsDigit) {
                         marker = .top(n)
                         restStart = j + 1
@@ -204,7 +184,7 @@ enum LabelText {
     /// A number written in ASCII digits or Chinese numerals up to 99.
     static func number(_ s: String) -> Int? {
         if let n = Int(s) { return n }
-        let values = s.compactMap { chineseDigits[$0] }
+        let values = s.compactMap { ChineseNumeral.values[$0] }
         guard values.count == s.count, !values.isEmpty else { return nil }
         return number(values)
     }
