@@ -39,36 +39,24 @@ enum MetadataReader {
 
     static func pow10(_ n: Int) -> Int { [1, 10, 100, 1000, 10000, 100000][min(n, 5)] }
 
+    /// A digit of a year: ASCII, or a Chinese numeral. Years are spelled digit by digit
+    /// ("二〇二一"), so 十 is not one; 〇 is often typed as ○ or a Cyrillic О.
     static func yearDigit(_ s: Unicode.Scalar) -> Int? {
         if s.value >= 0x30 && s.value <= 0x39 { return Int(s.value - 0x30) }
         switch s {
-        case "〇", "○", "零", "О": return 0
-        case "一": return 1
-        case "二": return 2
-        case "三": return 3
-        case "四": return 4
-        case "五": return 5
-        case "六": return 6
-        case "七": return 7
-        case "八": return 8
-        case "九": return 9
-        default: return nil
+        case "○", "О": return 0
+        case "十": return nil
+        default: return ChineseNumeral.value(of: s)
         }
     }
 
+    /// A Chinese digit of a year written out in a date ("二〇二四年…"): as ``yearDigit(_:)``
+    /// without ASCII digits, and a Latin o may stand for 〇.
     static func chineseYearDigit(_ c: Character) -> Int? {
         switch c {
-        case "〇", "○", "零", "О", "o": 0
-        case "一": 1
-        case "二": 2
-        case "三": 3
-        case "四": 4
-        case "五": 5
-        case "六": 6
-        case "七": 7
-        case "八": 8
-        case "九": 9
-        default: nil
+        case "○", "О", "o": 0
+        case "十": nil
+        default: ChineseNumeral.values[c]
         }
     }
 
