@@ -6,12 +6,12 @@ import GongkaiReport
 // (the corpus), on one core, in process; and `pdftotext -layout` on the same PDFs, as a
 // process per file the way it is used, for the ratio.
 //
-//   swift run -c release gongkai-bench-formats ../shared/corpus [--seconds 3]
+//   swift run --package-path Benchmarks -c release gongkai-bench-formats ../shared/corpus [--seconds 3]
 
 let arguments = CommandLine.arguments.dropFirst()
-guard let folder = arguments.first else {
+guard let folder = arguments.first, folder != "--help", folder != "-h" else {
     print("usage: gongkai-bench-formats FOLDER [--seconds N]")
-    exit(2)
+    exit(arguments.isEmpty ? 2 : 0)
 }
 let seconds = arguments.firstIndex(of: "--seconds").flatMap { arguments.index(after: $0) < arguments.endIndex ? Double(arguments[arguments.index(after: $0)]) : nil } ?? 3
 

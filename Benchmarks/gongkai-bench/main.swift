@@ -1,8 +1,11 @@
 // gongkai-bench: parse + validate throughput of the report engine on one core.
 //
-//   swift run -c release gongkai-bench [SEED_DIR] [--seconds N] [--iterations N]
-//   swift run -c release gongkai-bench [SEED_DIR] --one-line [--sizes 1,20] [--variants a,b] [--repeat N] [--repeat-large N] [--dump DIR] [--list]
-//   swift run -c release gongkai-bench --evaluate FILE...
+//   swift run --package-path Benchmarks -c release gongkai-bench [SEED_DIR] [--seconds N] [--iterations N]
+//   swift run --package-path Benchmarks -c release gongkai-bench [SEED_DIR] --one-line [--sizes 1,20] [--variants a,b] [--repeat N] [--repeat-large N] [--dump DIR] [--list]
+//   swift run --package-path Benchmarks -c release gongkai-bench --evaluate FILE...
+//
+// Run from the repository root (Benchmarks/ is a package of its own, so the main build does
+// not compile it).
 //
 // Loads every file in SEED_DIR (default: the seed fixtures), evaluates each once to
 // warm up (this also builds the traditional→simplified table), then evaluates them
@@ -26,6 +29,16 @@ func now() -> Double {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--help" || arguments.first == "-h" {
+    print(
+        """
+        usage: gongkai-bench [SEED_DIR] [--seconds N] [--iterations N]
+               gongkai-bench [SEED_DIR] --one-line [--sizes 1,20] [--variants a,b] [--repeat N] [--repeat-large N] [--dump DIR] [--list]
+               gongkai-bench --evaluate FILE...
+        SEED_DIR defaults to Tests/GongkaiReportTests/Fixtures/seeds (run from the repository root).
+        """)
+    exit(0)
+}
 var oneLineArguments: [String]? = nil
 if let i = arguments.firstIndex(of: "--one-line") {
     // Everything after --one-line belongs to that mode.
