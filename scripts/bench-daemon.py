@@ -24,7 +24,7 @@ def start():
                           "--log-level", os.environ.get("BENCH_LOG_LEVEL", "notice")], stdout=log, stderr=log)
     deadline = time.time() + 30
     while time.time() < deadline:
-        if "ready:" in open(log.name).read():
+        if any(w in open(log.name).read() for w in ("ready:", " ready [")):
             return p
         time.sleep(0.01)
     raise SystemExit("daemon did not get ready")

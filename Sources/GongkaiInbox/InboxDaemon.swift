@@ -300,7 +300,7 @@ public final class InboxDaemon: @unchecked Sendable {
         for event in events {
             if event.has(IN_Q_OVERFLOW) { overflow = true; continue }
             if event.wd == rootWD {
-                if event.name == Array("inbox".utf8) { inboxChanged = true }
+                if event.name == Array(DataFolder.inbox.rawValue.utf8) { inboxChanged = true }
                 continue
             }
             guard event.wd == inboxWD else { continue }

@@ -24,3 +24,15 @@ import Testing
         #expect(AgencyKey.make("（）·  ") == "")
     }
 }
+
+@Suite struct AgencyFromTitleTests {
+    /// A crawled page starts with its metadata header: "标题: 某区2022年度…" names the agency
+    /// after the label.
+    @Test func aHeaderLabelBeforeTheTitleIsNotPartOfTheName() {
+        // Seed 001 as a crawler saves it: "标题: " before the one-line title.
+        let seed = String(decoding: Seeds.bytes(Seeds.names[1]), as: UTF8.self)
+        let text = "标题: " + seed.replacingOccurrences(of: "政府信息公开\n工作年度报告", with: "政府信息公开工作年度报告")
+        #expect(ReportEngine.evaluate(text: seed).report.agency == "宁海县医疗保障局")
+        #expect(ReportEngine.evaluate(text: text).report.agency == "宁海县医疗保障局")
+    }
+}

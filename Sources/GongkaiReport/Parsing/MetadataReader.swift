@@ -79,6 +79,12 @@ enum MetadataReader {
             // "关于2023年…" and "某局关于2023年…": the word is not part of the name.
             if let a = agency, a.hasSuffix("关于") { agency = String(a.dropLast(2)) }
             if let a = agency, a.hasPrefix("关于") { agency = String(a.dropFirst(2)) }
+            // A crawled or exported page's header field: "标题: 某局2022年度…" (the label
+            // is a word or two before a colon, never part of a name).
+            if let a = agency, let colon = a.lastIndex(where: { $0 == ":" || $0 == "：" }),
+               a.distance(from: a.startIndex, to: colon) <= 4 {
+                agency = String(a[a.index(after: colon)...]).removingSpaces()
+            }
             if agency?.isEmpty ?? true, i > 0 {
                 agency = rows[i - 1].text.removingSpaces()
             }
