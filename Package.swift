@@ -65,11 +65,14 @@ let package = Package(
             ]
         ),
 
+        // Pages a person looks at: self-contained HTML (reason pages, the report page).
+        .target(name: "GongkaiPages", dependencies: ["GongkaiCore", "GongkaiStore"]),
+
         // The drop folder and the processing pipeline.
         .target(
             name: "GongkaiInbox",
             dependencies: [
-                "GongkaiCore", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
+                "GongkaiCore", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore", "GongkaiPages",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -98,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "gongkai",
             dependencies: [
-                "GongkaiCore", "GongkaiCommandLine", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore",
+                "GongkaiCore", "GongkaiCommandLine", "GongkaiReport", "GongkaiReaders", "GongkaiDigest", "GongkaiStore", "GongkaiPages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,6 +109,7 @@ let package = Package(
         .target(name: "GongkaiTestSupport", path: "Tests/GongkaiTestSupport"),
         .testTarget(name: "GongkaiReportTests", dependencies: ["GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiCoreTests", dependencies: ["GongkaiCore"]),
+        .testTarget(name: "GongkaiPagesTests", dependencies: ["GongkaiPages", "GongkaiStore", "GongkaiCore", "GongkaiTestSupport"]),
         .testTarget(name: "GongkaiDigestTests", dependencies: ["GongkaiDigest"]),
         .testTarget(name: "GongkaiDOCXTests", dependencies: ["GongkaiDOCX", "GongkaiReport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongkaiHTMLTests", dependencies: ["GongkaiHTML", "GongkaiReport"], resources: [.copy("Fixtures")]),

@@ -9,7 +9,7 @@ struct Gongkai: ParsableCommand {
         commandName: "gongkai",
         abstract: "Check, query and export 政府信息公开工作年度报告 (government information-disclosure annual reports).",
         version: GongkaiVersion.current,
-        subcommands: [Check.self, List.self, Show.self, Stats.self, Export.self, Requeue.self, Status.self, Agencies.self, Catalogue.self]
+        subcommands: [Check.self, List.self, Show.self, Stats.self, Export.self, Requeue.self, Status.self, Agencies.self, Report.self, Catalogue.self]
     )
 
     /// Runs the command, with the exit statuses operators script against: 0 success

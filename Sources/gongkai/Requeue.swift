@@ -103,6 +103,12 @@ struct Requeue: ParsableCommand {
                 reasonAside = try Self.moveNoReplace(rejectedFolder, reasonName, to: rejectedFolder,
                                                      candidates: (1...Self.maxCandidates).map { reasonName.requeuedAside($0) })
             }
+            // The reason page goes aside the same way (it is recreated with the next verdict).
+            let pageName = FileName(bytes: plan.detail.finalNameRaw).reasonPageName
+            if case .success = FileSystem.lstat(FileSystem.atFDCWD, rejectedFolder.path(pageName)) {
+                _ = try? Self.moveNoReplace(rejectedFolder, pageName, to: rejectedFolder,
+                                            candidates: (1...Self.maxCandidates).map { pageName.requeuedAside($0) })
+            }
             let moved: FileName
             do {
                 moved = try Self.moveNoReplace(rejectedFolder, FileName(bytes: plan.detail.finalNameRaw), to: inboxFolder,

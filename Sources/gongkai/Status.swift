@@ -25,8 +25,10 @@ struct Status: ParsableCommand {
         let work = Self.entries(paths.path(of: .work))?.filter { !$0.hasPrefix(".") }
         let acceptedFiles = Self.entries(paths.path(of: .accepted))?.count
         // Reports only: not their reason files, nor reason files moved aside by `gongkai requeue`.
-        let rejectedFiles = Self.entries(paths.path(of: .rejected))?.filter {
-            !$0.hasSuffix(NameRules.reasonSuffix) && !$0.contains(NameRules.reasonSuffix + NameRules.requeuedSuffix)
+        let rejectedFiles = Self.entries(paths.path(of: .rejected))?.filter { name in
+            [NameRules.reasonSuffix, NameRules.reasonPageSuffix].allSatisfy { suffix in
+                !name.hasSuffix(suffix) && !name.contains(suffix + NameRules.requeuedSuffix)
+            }
         }.count
         if json {
             let object: JSONValue = .object([

@@ -52,6 +52,9 @@ public struct FileName: Hashable, Sendable, CustomStringConvertible {
     /// The name of the reason file written beside a rejected file: `NAME.reason.txt`.
     public var reasonFileName: FileName { suffixed(NameRules.reasonSuffix) }
 
+    /// The name of the reason page written beside it: `NAME.reason.html`.
+    public var reasonPageName: FileName { suffixed(NameRules.reasonPageSuffix) }
+
     /// Where `gongkai requeue` moves a reason file aside: `NAME.requeued` for `n` = 1, then
     /// `NAME.requeued.2`, … (the reason file stays readable but no longer sits beside a file
     /// that has left, and its name is free for the next verdict).
@@ -76,6 +79,8 @@ public enum NameRules {
 
     /// The reason file beside a rejected file: `NAME.reason.txt`.
     public static let reasonSuffix = ".reason.txt"
+    /// The reason page beside it: `NAME.reason.html` (the tables with the wrong cells marked).
+    public static let reasonPageSuffix = ".reason.html"
     /// A reason file moved aside by `gongkai requeue`.
     public static let requeuedSuffix = ".requeued"
     /// Every file the daemon itself puts in its folders starts with this (uploads never

@@ -8,8 +8,9 @@ import Glibc
 /// Never overwrites: the final name is chosen free at commit time (`name (1).ext`,
 /// `name (2).ext`, … on a collision) and the move itself uses RENAME_NOREPLACE, so a file
 /// that appears meanwhile is not replaced either (the next free number is taken). A
-/// rejected file gets `NAME.reason.txt` beside it, written to a temporary file in the
-/// claim folder first and renamed into place, so a reader never sees half of it.
+/// rejected file gets `NAME.reason.txt` and `NAME.reason.html` beside it, each written to a
+/// temporary file in the claim folder first and renamed into place, so a reader never sees
+/// half of one.
 struct Mover: Sendable {
     let layout: InboxLayout
 
@@ -25,7 +26,9 @@ struct Mover: Sendable {
         return files.map { file in
             let chosen = freeName(for: file.name, verdict: file.verdict, reserved: reserved[file.verdict] ?? [])
             reserved[file.verdict, default: []].insert(chosen.bytes)
-            if file.verdict == .rejected { reserved[file.verdict, default: []].insert(chosen.reasonFileName.bytes) }
+            if file.verdict == .rejected {
+                reserved[file.verdict, default: []].formUnion([chosen.reasonFileName.bytes, chosen.reasonPageName.bytes])
+            }
             return chosen
         }
     }
@@ -41,9 +44,9 @@ struct Mover: Sendable {
             if reserved.contains(candidate.bytes) { continue }
             if case .success = FileSystem.lstat(dir, candidate.bytes) { continue }
             if verdict == .rejected {
-                let reason = candidate.reasonFileName
-                if reserved.contains(reason.bytes) { continue }
-                if case .success = FileSystem.lstat(dir, reason.bytes) { continue }
+                let beside = [candidate.reasonFileName.bytes, candidate.reasonPageName.bytes]
+                if beside.contains(where: reserved.contains) { continue }
+                if beside.contains(where: { if case .success = FileSystem.lstat(dir, $0) { true } else { false } }) { continue }
             }
             return candidate
         }
@@ -66,8 +69,14 @@ struct Mover: Sendable {
         case failed(Errno)
     }
 
-    /// Moves `work/<claim>/<name>` to its final place and writes the reason file of a rejection.
-    func place(claimID: String, name: FileName, verdict: Verdict, finalName: FileName, reason: String?) -> Placement {
+    /// What is written beside a rejected file: the reason file and the reason page.
+    struct Reason {
+        var text: String
+        var page: String
+    }
+
+    /// Moves `work/<claim>/<name>` to its final place and writes the reason file and page of a rejection.
+    func place(claimID: String, name: FileName, verdict: Verdict, finalName: FileName, reason: Reason?) -> Placement {
         let dir = layout.destinationFD(verdict: verdict)
         let source = Array(claimID.utf8) + [0x2F] + name.bytes
         var target = finalName
@@ -96,44 +105,31 @@ struct Mover: Sendable {
         return result
     }
 
-    /// Writes `rejected/<final>.reason.txt` (kept if it is already there: it is ours, from
-    /// a run that stopped before marking the row done).
-    func writeReason(_ text: String, claimID: String, next finalName: FileName) -> Errno? {
-        let reasonName = finalName.reasonFileName.bytes
-        if case .success = FileSystem.lstat(layout.rejectedFD, reasonName) { return nil }
-        let temporary = Array(claimID.utf8) + [0x2F] + Self.reasonTemporary
-        // If the claim folder is gone (recovery of a moved file), write the temporary file in work/ itself.
-        var tempDir = layout.workFD
-        var tempPath = temporary
+    /// Writes `rejected/<final>.reason.txt` and `rejected/<final>.reason.html` (each kept
+    /// if it is already there: it is ours, from a run that stopped before marking the row
+    /// done).
+    func writeReason(_ reason: Reason, claimID: String, next finalName: FileName) -> Errno? {
+        if let e = writeRejectedFile(reason.text, name: finalName.reasonFileName, claimID: claimID) { return e }
+        return writeRejectedFile(reason.page, name: finalName.reasonPageName, claimID: claimID)
+    }
+
+    /// Writes one file into `rejected/` through a temporary file in the claim folder (or in
+    /// work/ when the claim folder is gone: recovery of a moved file), never replacing.
+    private func writeRejectedFile(_ text: String, name: FileName, claimID: String) -> Errno? {
+        if case .success = FileSystem.lstat(layout.rejectedFD, name.bytes) { return nil }
+        var tempPath = Array(claimID.utf8) + [0x2F] + Self.reasonTemporary
         if case .failure = FileSystem.lstat(layout.workFD, Array(claimID.utf8)) {
             tempPath = Array(".gongkaid-reason-\(claimID).tmp".utf8)
-            tempDir = layout.workFD
         }
-        let fd = FileSystem.withCString(tempPath) { openat(tempDir, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else { return Errno(errno) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress.map { $0 + written }, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = errno
-                close(fd)
-                _ = FileSystem.unlinkOwn(tempDir, tempPath)
-                return Errno(e)
-            }
-            written += n
+        _ = FileSystem.unlinkOwn(layout.workFD, tempPath)
+        let written = FileSystem.writeNewFile(layout.workFD, tempPath, Array(text.utf8))
+        guard written == 0 else {
+            _ = FileSystem.unlinkOwn(layout.workFD, tempPath)
+            return Errno(written)
         }
-        if fsync(fd) != 0 {
-            let e = errno
-            close(fd)
-            _ = FileSystem.unlinkOwn(tempDir, tempPath)
-            return Errno(e)
-        }
-        close(fd)
-        let rc = FileSystem.renameNoReplace(tempDir, tempPath, layout.rejectedFD, reasonName)
+        let rc = FileSystem.renameNoReplace(layout.workFD, tempPath, layout.rejectedFD, name.bytes)
         if rc != 0 {
-            _ = FileSystem.unlinkOwn(tempDir, tempPath)
+            _ = FileSystem.unlinkOwn(layout.workFD, tempPath)
             if rc != EEXIST { return Errno(rc) }
         }
         return nil

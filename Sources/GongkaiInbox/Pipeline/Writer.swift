@@ -1,5 +1,6 @@
 import GongkaiCore
 import Dispatch
+import GongkaiPages
 import GongkaiStore
 import Logging
 
@@ -195,9 +196,13 @@ final class Writer: @unchecked Sendable {
         var finished: [Finished] = []
         var failed: [(item: Item, outcome: IngestOutcome)] = []
         for (item, outcome) in items {
-            let reason = outcome.verdict == .accepted ? nil : ReasonText.render(
-                fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
-                processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings)
+            let reason = outcome.verdict == .accepted ? nil : Mover.Reason(
+                text: ReasonText.render(fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
+                                        processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings),
+                page: ReasonPage.render(fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
+                                        processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings,
+                                        cells: item.input.cells, template: item.input.template, year: item.input.year,
+                                        agency: item.input.agency))
             let planned = FileName(bytes: outcome.finalNameRaw)
             switch mover.place(claimID: item.claim.id, name: item.claim.name, verdict: outcome.verdict, finalName: planned, reason: reason) {
             case .moved(let actual):

@@ -2,6 +2,7 @@ import GongkaiCore
 #if canImport(Glibc)
 import Glibc
 #endif
+import GongkaiPages
 import GongkaiReport
 import GongkaiStore
 import Logging
@@ -45,11 +46,17 @@ struct Recovery {
         for row in pending {
             let name = FileName(bytes: row.fileNameRaw)
             let finalName = FileName(bytes: row.finalNameRaw)
-            var reason: String?
+            var reason: Mover.Reason?
             if row.verdict == .rejected {
                 let findings = try store.findings(reportID: row.id)
-                reason = ReasonText.render(fileName: row.fileName, verdict: row.verdict, policy: (try? store.report(id: row.id))?.policy ?? .standard,
-                                           processedAt: row.processedAt, sha256: row.sha256, findings: findings)
+                let summary = try? store.report(id: row.id)
+                let policy = summary?.policy ?? .standard
+                reason = Mover.Reason(
+                    text: ReasonText.render(fileName: row.fileName, verdict: row.verdict, policy: policy,
+                                            processedAt: row.processedAt, sha256: row.sha256, findings: findings),
+                    page: ReasonPage.render(fileName: row.fileName, verdict: row.verdict, policy: policy, processedAt: row.processedAt,
+                                            sha256: row.sha256, findings: findings, cells: (try? store.cells(reportID: row.id)) ?? [],
+                                            template: summary?.template, year: summary?.year, agency: summary?.agency))
             }
             switch mover.place(claimID: row.claimID, name: name, verdict: row.verdict, finalName: finalName, reason: reason) {
             case .moved(let actual):

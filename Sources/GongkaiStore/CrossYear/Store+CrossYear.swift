@@ -158,6 +158,18 @@ public struct AgencyListing: Sendable, Hashable {
 }
 
 extension Store {
+    /// The agency group of every report that has one (schema v3), by report id.
+    public func agencyGroups() throws -> [Int64: String] {
+        try pool.read { db in
+            guard try db.columns(in: "reports").contains(where: { $0.name == "agency_group" }) else { return [:] }
+            var groups: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, agency_group FROM reports WHERE agency_group IS NOT NULL") {
+                groups[row["id"]] = row["agency_group"]
+            }
+            return groups
+        }
+    }
+
     /// Every agency key, with its names and years.
     public func agencies() throws -> [AgencyListing] {
         try pool.read { db in
