@@ -62,7 +62,8 @@ final class TestRoot {
 
     /// Files (not reason files) in accepted/ and rejected/.
     var acceptedFiles: [String] { names(in: accepted) }
-    var rejectedFiles: [String] { names(in: rejected).filter { !$0.hasSuffix(".reason.txt") } }
+    /// The rejected files themselves, without their reason files and pages.
+    var rejectedFiles: [String] { names(in: rejected).filter { !$0.hasSuffix(".reason.txt") && !$0.hasSuffix(".reason.html") } }
     var inboxNames: [String] { names(in: inbox) }
     var workNames: [String] { names(in: work) }
 
