@@ -118,8 +118,13 @@ let package = Package(
         .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", "GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GongkaiInboxTests", dependencies: ["GongkaiInbox", "GongkaiStore", "GongkaiCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "GongkaiSystemdTests", dependencies: ["GongkaiTestSupport", "GongkaiSystemd", "GongkaiCore"]),
-        .testTarget(name: "gongkaiTests", dependencies: ["GongkaiTestSupport", "GongkaiCore", "GongkaiCommandLine", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", "GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "gongkaiTests",
+            dependencies: [
+                "GongkaiTestSupport", "GongkaiCore", "GongkaiCommandLine", "GongkaiReport", "GongkaiStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "gongkaidTests", dependencies: ["GongkaiTestSupport", "GongkaiStore", "GongkaiCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -13,7 +13,8 @@ guard let folder = arguments.first, folder != "--help", folder != "-h" else {
     print("usage: gongkai-bench-formats FOLDER [--seconds N]")
     exit(arguments.isEmpty ? 2 : 0)
 }
-let seconds = arguments.firstIndex(of: "--seconds").flatMap { arguments.index(after: $0) < arguments.endIndex ? Double(arguments[arguments.index(after: $0)]) : nil } ?? 3
+let seconds =
+    arguments.firstIndex(of: "--seconds").flatMap { arguments.index(after: $0) < arguments.endIndex ? Double(arguments[arguments.index(after: $0)]) : nil } ?? 3
 
 func now() -> Double {
     var ts = timespec()
@@ -24,14 +25,16 @@ func now() -> Double {
 let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
 var byFormat: [DocumentFormat: [(String, [UInt8])]] = [:]
 for name in names {
-    guard let data = FileManager.default.contents(atPath: folder + "/" + name), !name.hasSuffix(".json"), !name.hasSuffix(".md"), !name.hasSuffix(".py") else { continue }
+    guard let data = FileManager.default.contents(atPath: folder + "/" + name), !name.hasSuffix(".json"), !name.hasSuffix(".md"), !name.hasSuffix(".py") else {
+        continue
+    }
     let bytes = [UInt8](data)
     byFormat[DocumentFormat.detect(bytes), default: []].append((name, bytes))
 }
 
 /// Runs `body` over the files round-robin for about `seconds`; files/s and MB/s.
 func measure(_ files: [(String, [UInt8])], _ body: ([UInt8]) -> Void) -> (filesPerSecond: Double, megabytesPerSecond: Double) {
-    for (_, bytes) in files { body(bytes) } // warm-up: one-time tables
+    for (_, bytes) in files { body(bytes) }  // warm-up: one-time tables
     var count = 0
     var bytesDone = 0
     let start = now()
@@ -57,8 +60,13 @@ for format in DocumentFormat.allCases {
     }
     let whole = measure(files) { bytes in _ = DocumentEvaluator.evaluate(bytes) }
     if format == .pdf { pdfReadSeconds = 1 / read.filesPerSecond }
-    let readText = DocumentEvaluator.needsReader(format) ? "\(f(read.filesPerSecond).padding(toLength: 14, withPad: " ", startingAt: 0)) \(f(read.megabytesPerSecond).padding(toLength: 11, withPad: " ", startingAt: 0))" : "-              -          "
-    print("\(format.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(files.count).padding(toLength: 7, withPad: " ", startingAt: 0)) \(readText) \(f(whole.filesPerSecond).padding(toLength: 23, withPad: " ", startingAt: 0)) \(f(whole.megabytesPerSecond))")
+    let readText =
+        DocumentEvaluator.needsReader(format)
+        ? "\(f(read.filesPerSecond).padding(toLength: 14, withPad: " ", startingAt: 0)) \(f(read.megabytesPerSecond).padding(toLength: 11, withPad: " ", startingAt: 0))"
+        : "-              -          "
+    print(
+        "\(format.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(files.count).padding(toLength: 7, withPad: " ", startingAt: 0)) \(readText) \(f(whole.filesPerSecond).padding(toLength: 23, withPad: " ", startingAt: 0)) \(f(whole.megabytesPerSecond))"
+    )
 }
 
 // pdftotext -layout, one process per file, on the PDFs with text.

@@ -84,82 +84,98 @@ enum OneLineInputs {
         func seed(_ n: Int) -> [UInt8] { seeds[n % seeds.count] }
         var variants: [OneLineVariant] = []
         for n in seeds.indices {
-            variants.append(OneLineVariant(name: "narrative-\(n)", summary: "seed \(n) on one line, its section-1 narrative repeated") { bytes in
-                let s = seed(n)
-                return oneLine(s, filler: narrative(lines(s)), bytes: bytes)
-            })
+            variants.append(
+                OneLineVariant(name: "narrative-\(n)", summary: "seed \(n) on one line, its section-1 narrative repeated") { bytes in
+                    let s = seed(n)
+                    return oneLine(s, filler: narrative(lines(s)), bytes: bytes)
+                })
         }
-        variants.append(OneLineVariant(name: "labels", summary: "seed 1 on one line, label fragments and digit runs repeated") { bytes in
-            oneLine(seed(1), filler: labelFragments, bytes: bytes)
-        })
-        variants.append(OneLineVariant(name: "table-pipes", summary: "seed 0's tables 3-4 (pipe cells) repeated on one line") { bytes in
-            let units = Array(tables(lines(seed(0))))
-            return Array(repeated(units, toReach: bytes, separator: " ").joined(separator: " ").utf8)
-        })
-        variants.append(OneLineVariant(name: "table-tabs", summary: "seed 4's tables 3-4 (tab cells) repeated on one line") { bytes in
-            let units = Array(tables(lines(seed(4))))
-            return Array(repeated(units, toReach: bytes, separator: " ").joined(separator: " ").utf8)
-        })
-        variants.append(OneLineVariant(name: "table-text", summary: "seed 2's tables 3-4 as plain text (no cells) repeated on one line") { bytes in
-            let units = tables(lines(seed(2))).map { $0.replacingOccurrences(of: "\t", with: " ") }
-            return Array(repeated(units, toReach: bytes, separator: " ").joined(separator: " ").utf8)
-        })
-        variants.append(OneLineVariant(name: "no-spaces", summary: "seed 3 and its narrative repeated on one line without any space or tab") { bytes in
-            let s = seed(3)
-            let stripped = lines(s).map { String(decoding: $0.utf8.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self) }
-            let units = narrative(lines(s)).map { String(decoding: $0.utf8.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self) }
-            return oneLine(Array(stripped.joined(separator: "\n").utf8), filler: units, bytes: bytes, separator: "")
-        })
-        variants.append(OneLineVariant(name: "one-cell", summary: "seed 2 and its narrative repeated on one line without spaces, tabs or pipes: one cell") { bytes in
-            func strip(_ line: String) -> String { String(decoding: line.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x7C }, as: UTF8.self) }
-            let s = seed(2)
-            return oneLine(Array(lines(s).map(strip).joined(separator: "\n").utf8), filler: narrative(lines(s)).map(strip), bytes: bytes, separator: "")
-        })
-        variants.append(OneLineVariant(name: "short-lines", summary: "seed 2 with millions of very short lines in section 1 and in Table 3") { bytes in
-            let lines = lines(seed(2))
-            let base = lines.map(\.utf8.count).reduce(0, +) + lines.count
-            let filler = repeated(shortLines, toReach: max(0, bytes - base) / 2, separator: "\n")
-            var all = lines
-            let t3 = all.firstIndex { $0.contains("收到和处理政府信息公开申请情况") } ?? all.count
-            all.insert(contentsOf: filler, at: t3 + 1)
-            all.insert(contentsOf: filler, at: section2(all))
-            return Array(all.joined(separator: "\n").utf8)
-        })
-        variants.append(OneLineVariant(name: "html", summary: "seed 4 as an HTML page on one line (cells in <td>, prose in <p>), narrative repeated") { bytes in
-            let s = seed(4)
-            func html(_ line: String) -> String {
-                guard line.contains("\t") else { return "<p>\(line)</p>" }
-                return "<tr>" + line.split(separator: "\t", omittingEmptySubsequences: false).map { "<td>\($0)</td>" }.joined() + "</tr>"
-            }
-            let page = lines(s).map(html)
-            let base = page.map(\.utf8.count).reduce(0, +)
-            let filler = repeated(narrative(lines(s)).map(html), toReach: max(0, bytes - base), separator: "")
-            var all = page
-            all.insert(contentsOf: filler, at: section2(lines(s)))
-            return Array(("<html><body><table>" + all.joined() + "</table></body></html>").utf8)
-        })
-        variants.append(OneLineVariant(name: "compat", summary: "seed 3 on one line, narrative with full-width digits, ① and Kangxi radicals (NFKC path) repeated") { bytes in
-            let s = seed(3)
-            let units = narrative(lines(s)).map { line in
-                "⼀、① ２０２３年 ⼆ " + line.replacingOccurrences(of: "2023", with: "２０２３").replacingOccurrences(of: "一", with: "⼀")
-            }
-            return oneLine(s, filler: units, bytes: bytes)
-        })
-        variants.append(OneLineVariant(name: "gb18030", summary: "narrative-2 encoded as GB18030") { bytes in
-            let text = String(decoding: oneLine(seed(2), filler: narrative(lines(seed(2))), bytes: bytes), as: UTF8.self)
-            return text.data(using: String.Encoding(rawValue: 0x8000_0632)).map { [UInt8]($0) } ?? Array(text.utf8)
-        })
-        variants.append(OneLineVariant(name: "utf16", summary: "narrative-1 encoded as UTF-16LE with a BOM") { bytes in
-            let text = String(decoding: oneLine(seed(1), filler: narrative(lines(seed(1))), bytes: bytes / 2 * 3 / 2), as: UTF8.self)
-            var out: [UInt8] = [0xFF, 0xFE]
-            for unit in text.utf16 { out.append(UInt8(unit & 0xFF)); out.append(UInt8(unit >> 8)) }
-            return out
-        })
-        variants.append(OneLineVariant(name: "digit-runs", summary: "seed 0's Table 3 rows with long glued digit runs repeated on one line") { bytes in
-            let units = ["（七）总计 1234567890123456789012345678901234567890", "一、本年新收政府信息公开申请数量 100000011000001",
-                         "行政复议 行政诉讼 123456789012345678901234567", "2.其他法律行政法规禁止公开 0000000"]
-            return oneLine(seed(0), filler: units, bytes: bytes)
-        })
+        variants.append(
+            OneLineVariant(name: "labels", summary: "seed 1 on one line, label fragments and digit runs repeated") { bytes in
+                oneLine(seed(1), filler: labelFragments, bytes: bytes)
+            })
+        variants.append(
+            OneLineVariant(name: "table-pipes", summary: "seed 0's tables 3-4 (pipe cells) repeated on one line") { bytes in
+                let units = Array(tables(lines(seed(0))))
+                return Array(repeated(units, toReach: bytes, separator: " ").joined(separator: " ").utf8)
+            })
+        variants.append(
+            OneLineVariant(name: "table-tabs", summary: "seed 4's tables 3-4 (tab cells) repeated on one line") { bytes in
+                let units = Array(tables(lines(seed(4))))
+                return Array(repeated(units, toReach: bytes, separator: " ").joined(separator: " ").utf8)
+            })
+        variants.append(
+            OneLineVariant(name: "table-text", summary: "seed 2's tables 3-4 as plain text (no cells) repeated on one line") { bytes in
+                let units = tables(lines(seed(2))).map { $0.replacingOccurrences(of: "\t", with: " ") }
+                return Array(repeated(units, toReach: bytes, separator: " ").joined(separator: " ").utf8)
+            })
+        variants.append(
+            OneLineVariant(name: "no-spaces", summary: "seed 3 and its narrative repeated on one line without any space or tab") { bytes in
+                let s = seed(3)
+                let stripped = lines(s).map { String(decoding: $0.utf8.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self) }
+                let units = narrative(lines(s)).map { String(decoding: $0.utf8.filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self) }
+                return oneLine(Array(stripped.joined(separator: "\n").utf8), filler: units, bytes: bytes, separator: "")
+            })
+        variants.append(
+            OneLineVariant(name: "one-cell", summary: "seed 2 and its narrative repeated on one line without spaces, tabs or pipes: one cell") { bytes in
+                func strip(_ line: String) -> String { String(decoding: line.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x7C }, as: UTF8.self) }
+                let s = seed(2)
+                return oneLine(Array(lines(s).map(strip).joined(separator: "\n").utf8), filler: narrative(lines(s)).map(strip), bytes: bytes, separator: "")
+            })
+        variants.append(
+            OneLineVariant(name: "short-lines", summary: "seed 2 with millions of very short lines in section 1 and in Table 3") { bytes in
+                let lines = lines(seed(2))
+                let base = lines.map(\.utf8.count).reduce(0, +) + lines.count
+                let filler = repeated(shortLines, toReach: max(0, bytes - base) / 2, separator: "\n")
+                var all = lines
+                let t3 = all.firstIndex { $0.contains("收到和处理政府信息公开申请情况") } ?? all.count
+                all.insert(contentsOf: filler, at: t3 + 1)
+                all.insert(contentsOf: filler, at: section2(all))
+                return Array(all.joined(separator: "\n").utf8)
+            })
+        variants.append(
+            OneLineVariant(name: "html", summary: "seed 4 as an HTML page on one line (cells in <td>, prose in <p>), narrative repeated") { bytes in
+                let s = seed(4)
+                func html(_ line: String) -> String {
+                    guard line.contains("\t") else { return "<p>\(line)</p>" }
+                    return "<tr>" + line.split(separator: "\t", omittingEmptySubsequences: false).map { "<td>\($0)</td>" }.joined() + "</tr>"
+                }
+                let page = lines(s).map(html)
+                let base = page.map(\.utf8.count).reduce(0, +)
+                let filler = repeated(narrative(lines(s)).map(html), toReach: max(0, bytes - base), separator: "")
+                var all = page
+                all.insert(contentsOf: filler, at: section2(lines(s)))
+                return Array(("<html><body><table>" + all.joined() + "</table></body></html>").utf8)
+            })
+        variants.append(
+            OneLineVariant(name: "compat", summary: "seed 3 on one line, narrative with full-width digits, ① and Kangxi radicals (NFKC path) repeated") {
+                bytes in
+                let s = seed(3)
+                let units = narrative(lines(s)).map { line in
+                    "⼀、① ２０２３年 ⼆ " + line.replacingOccurrences(of: "2023", with: "２０２３").replacingOccurrences(of: "一", with: "⼀")
+                }
+                return oneLine(s, filler: units, bytes: bytes)
+            })
+        variants.append(
+            OneLineVariant(name: "gb18030", summary: "narrative-2 encoded as GB18030") { bytes in
+                let text = String(decoding: oneLine(seed(2), filler: narrative(lines(seed(2))), bytes: bytes), as: UTF8.self)
+                return text.data(using: String.Encoding(rawValue: 0x8000_0632)).map { [UInt8]($0) } ?? Array(text.utf8)
+            })
+        variants.append(
+            OneLineVariant(name: "utf16", summary: "narrative-1 encoded as UTF-16LE with a BOM") { bytes in
+                let text = String(decoding: oneLine(seed(1), filler: narrative(lines(seed(1))), bytes: bytes / 2 * 3 / 2), as: UTF8.self)
+                var out: [UInt8] = [0xFF, 0xFE]
+                for unit in text.utf16 { out.append(UInt8(unit & 0xFF)); out.append(UInt8(unit >> 8)) }
+                return out
+            })
+        variants.append(
+            OneLineVariant(name: "digit-runs", summary: "seed 0's Table 3 rows with long glued digit runs repeated on one line") { bytes in
+                let units = [
+                    "（七）总计 1234567890123456789012345678901234567890", "一、本年新收政府信息公开申请数量 100000011000001",
+                    "行政复议 行政诉讼 123456789012345678901234567", "2.其他法律行政法规禁止公开 0000000",
+                ]
+                return oneLine(seed(0), filler: units, bytes: bytes)
+            })
         return variants
     }
 }
@@ -191,9 +207,12 @@ func runOneLine(seeds: [(String, [UInt8])], arguments: [String]) {
         FileHandle.standardError.write(Data("gongkai-bench: no such variant; known: \(all.map(\.name).joined(separator: ","))\n".utf8))
         exit(2)
     }
-    print("gongkai-bench --one-line: ReportEngine.evaluate, sizes \(sizes.map { String(format: "%g", $0) }.joined(separator: ", ")) MiB, "
-          + "best of \(repeats) runs below the largest size, of \(repeatsLarge) at it")
-    print("  ratio = t(\(String(format: "%g", sizes[sizes.count - 1])) MiB) / (\(String(format: "%g", sizes[sizes.count - 1] / sizes[0])) × t(\(String(format: "%g", sizes[0])) MiB)); 1 is linear")
+    print(
+        "gongkai-bench --one-line: ReportEngine.evaluate, sizes \(sizes.map { String(format: "%g", $0) }.joined(separator: ", ")) MiB, "
+            + "best of \(repeats) runs below the largest size, of \(repeatsLarge) at it")
+    print(
+        "  ratio = t(\(String(format: "%g", sizes[sizes.count - 1])) MiB) / (\(String(format: "%g", sizes[sizes.count - 1] / sizes[0])) × t(\(String(format: "%g", sizes[0])) MiB)); 1 is linear"
+    )
     let header = variants.map(\.name.count).max() ?? 10
     var worst = 0.0
     var worstName = ""
@@ -221,7 +240,9 @@ func runOneLine(seeds: [(String, [UInt8])], arguments: [String]) {
         let ratio = last / (s1 / s0 * first)
         if ratio > worst { worst = ratio; worstName = variant.name }
         let columns = zip(sizes, times).map { String(format: "%g MiB %9.1f ms", $0, $1 * 1000) }.joined(separator: "  ")
-        print("  \(variant.name.padding(toLength: header, withPad: " ", startingAt: 0))  \(columns)  ratio \(String(format: "%.2f", ratio))  [\(verdicts.joined(separator: " "))]")
+        print(
+            "  \(variant.name.padding(toLength: header, withPad: " ", startingAt: 0))  \(columns)  ratio \(String(format: "%.2f", ratio))  [\(verdicts.joined(separator: " "))]"
+        )
     }
     print(String(format: "  worst ratio: %.2f (%@)", worst, worstName))
 }

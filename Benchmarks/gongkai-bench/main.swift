@@ -58,8 +58,10 @@ if arguments.first == "--evaluate" {
         // A digest of everything evaluated (report and findings), to compare two builds.
         var digest: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in String(describing: evaluation).utf8 { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        print(String(format: "%@  %d bytes  %.1f ms  %@, %d findings, digest %016llx", path, bytes.count, (t1 - t0) * 1000,
-                     "\(evaluation.verdict())", evaluation.findings.count, digest))
+        print(
+            String(
+                format: "%@  %d bytes  %.1f ms  %@, %d findings, digest %016llx", path, bytes.count, (t1 - t0) * 1000,
+                "\(evaluation.verdict())", evaluation.findings.count, digest))
     }
     exit(0)
 }
@@ -84,7 +86,7 @@ guard !files.isEmpty else {
 }
 
 if let oneLineArguments {
-    for (_, bytes) in files { _ = ReportEngine.evaluate(bytes) }   // one-time tables
+    for (_, bytes) in files { _ = ReportEngine.evaluate(bytes) }  // one-time tables
     runOneLine(seeds: files, arguments: oneLineArguments)
     exit(0)
 }
@@ -115,8 +117,10 @@ while elapsed < seconds && rounds < iterations {
 let bytes = files.map(\.1.count).reduce(0, +)
 print("gongkai-bench: \(files.count) files, \(bytes) bytes, one core, \(String(format: "%.1f", elapsed)) s")
 print(String(format: "  first pass (includes one-time tables): %.1f ms", warmup * 1000))
-print(String(format: "  throughput: %.0f reports/s (%.1f µs per report, %.1f MB/s)", Double(count) / elapsed, elapsed / Double(count) * 1e6,
-             Double(bytes) * Double(count) / Double(files.count) / elapsed / 1e6))
+print(
+    String(
+        format: "  throughput: %.0f reports/s (%.1f µs per report, %.1f MB/s)", Double(count) / elapsed, elapsed / Double(count) * 1e6,
+        Double(bytes) * Double(count) / Double(files.count) / elapsed / 1e6))
 for (index, file) in files.enumerated() {
     print(String(format: "  %@  %7.1f µs", file.0, perSeed[index] / Double(max(perSeedCount[index], 1)) * 1e6))
 }

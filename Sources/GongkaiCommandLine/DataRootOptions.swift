@@ -8,9 +8,10 @@ import GongkaiCore
 /// Relative paths are read against the current directory and trailing slashes dropped
 /// (``DataRoot/absolute(_:currentDirectory:)``).
 public struct DataRootOptions: ParsableArguments, Sendable {
-    @Option(help: ArgumentHelp(
-        "Data root holding \(DataFolder.fileFolders.map { $0.rawValue + "/" }.joined(separator: ", ")) (default: ./\(DataRoot.defaultRoot)).",
-        valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Data root holding \(DataFolder.fileFolders.map { $0.rawValue + "/" }.joined(separator: ", ")) (default: ./\(DataRoot.defaultRoot)).",
+            valueName: "dir"))
     public var root: String?
 
     @Option(help: ArgumentHelp("SQLite database (default: ROOT/\(DataRoot.databaseRelativePath)).", valueName: "path"))

@@ -53,8 +53,11 @@ public enum DOCXReader {
             // A paragraph or cell takes several nodes; a budget per block keeps memory
             // proportional to what may be read.
             let maxNodes = max(10_000, min(limits.maxBlocks, Int.max / 8) * 8)
-            tree = try MarkupParser.parseXML(xml, options: MarkupParseOptions(maxDepth: limits.maxDepth, maxNodes: maxNodes, deepNodes: .cut,
-                                                                                attributes: WordBodyReader.attributes))
+            tree = try MarkupParser.parseXML(
+                xml,
+                options: MarkupParseOptions(
+                    maxDepth: limits.maxDepth, maxNodes: maxNodes, deepNodes: .cut,
+                    attributes: WordBodyReader.attributes))
         } catch {
             switch error {
             case .tooManyNodes, .tooLarge: throw .overLimit("\(entry.name): \(error)")
@@ -73,14 +76,16 @@ public enum DOCXReader {
     static func mainDocumentPath(_ package: ZipPackage, budget: inout Int) -> String {
         let fallback = "word/document.xml"
         guard let rels = package.entry(named: "_rels/.rels"), rels.uncompressedSize <= 1 << 20,
-              let bytes = try? package.extract(rels, budget: &budget),
-              let tree = try? MarkupParser.parseXML(bytes, options: MarkupParseOptions(maxDepth: 16, maxNodes: 10_000)) else {
+            let bytes = try? package.extract(rels, budget: &budget),
+            let tree = try? MarkupParser.parseXML(bytes, options: MarkupParseOptions(maxDepth: 16, maxNodes: 10_000))
+        else {
             return fallback
         }
         for index in tree.nodes.indices where tree[index].kind == .element && tree[index].name == "Relationship" {
             guard let type = tree.attribute("Type", of: index), type.hasSuffix("/officeDocument"),
-                  tree.attribute("TargetMode", of: index) != "External",
-                  let target = tree.attribute("Target", of: index), !target.isEmpty else { continue }
+                tree.attribute("TargetMode", of: index) != "External",
+                let target = tree.attribute("Target", of: index), !target.isEmpty
+            else { continue }
             return target
         }
         return fallback

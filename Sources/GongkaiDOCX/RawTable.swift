@@ -50,7 +50,8 @@ struct RawTable: ReadTable {
         var repeated = 0
         while repeated < rows.count, repeated < previous.rows.count, rows[repeated].sameContent(as: previous.rows[repeated]) { repeated += 1 }
         guard repeated >= 1, repeated < rows.count, repeated < previous.rows.count,
-              rows[..<repeated].contains(where: \.hasText) else { return nil }
+            rows[..<repeated].contains(where: \.hasText)
+        else { return nil }
         var rest = Array(rows[repeated...])
         let open = previous.openMerges()
         var column = rest[0].gridBefore

@@ -5,8 +5,8 @@ import GongkaiXML
 /// paragraphs and tables.
 struct WordBodyReader: MarkupVisitor {
     static let wordNamespaces: Set<String> = [
-        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",   // transitional (Word, WPS)
-        "http://purl.oclc.org/ooxml/wordprocessingml/main",                // strict
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",  // transitional (Word, WPS)
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",  // strict
     ]
     static let compatibilityNamespace = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 

@@ -165,8 +165,10 @@ struct WordNumbering {
     }
 
     /// 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五 (up to 9999).
-    static func chinese(_ n: Int, digits: [Character] = Array("零一二三四五六七八九"), ten: Character = "十",
-                        hundred: Character = "百", thousand: Character = "千") -> String? {
+    static func chinese(
+        _ n: Int, digits: [Character] = Array("零一二三四五六七八九"), ten: Character = "十",
+        hundred: Character = "百", thousand: Character = "千"
+    ) -> String? {
         guard (1...9999).contains(n) else { return nil }
         let units: [(Int, Character)] = [(1000, thousand), (100, hundred), (10, ten)]
         var out = ""
@@ -193,8 +195,10 @@ struct WordNumbering {
 
     static func roman(_ n: Int) -> String {
         guard (1...3999).contains(n) else { return String(n) }
-        let table: [(Int, String)] = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                                      (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        let table: [(Int, String)] = [
+            (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        ]
         var out = ""
         var rest = n
         for (value, symbol) in table {

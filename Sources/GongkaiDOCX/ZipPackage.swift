@@ -34,7 +34,8 @@ struct ZipPackage {
         var directorySize = UInt64(u32(end + 12))
         var directoryOffset = UInt64(u32(end + 16))
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF,
-           end >= 20, u32(end - 20) == 0x0706_4B50 {
+            end >= 20, u32(end - 20) == 0x0706_4B50
+        {
             // ZIP64: the locator before the record points at the ZIP64 end record.
             let record = u64(end - 20 + 8)
             guard record <= UInt64(end), let at = Int(exactly: record), at + 56 <= bytes.count, u32(at) == 0x0606_4B50 else {
@@ -45,7 +46,8 @@ struct ZipPackage {
             directoryOffset = u64(at + 48)
         }
         guard directoryOffset <= UInt64(bytes.count), directorySize <= UInt64(bytes.count) - directoryOffset,
-              var at = Int(exactly: directoryOffset) else {
+            var at = Int(exactly: directoryOffset)
+        else {
             throw .broken("central directory out of range")
         }
         // Every central directory entry takes at least 46 bytes: the count cannot lie
@@ -53,12 +55,15 @@ struct ZipPackage {
         guard count <= directorySize / 46 + 1 else { throw .broken("central directory shorter than its entry count") }
         for _ in 0..<count {
             guard at + 46 <= bytes.count, u32(at) == 0x0201_4B50 else { throw .broken("central directory entry damaged") }
-            let nameLength = Int(u16(at + 28)), extraLength = Int(u16(at + 30)), commentLength = Int(u16(at + 32))
+            let nameLength = Int(u16(at + 28))
+            let extraLength = Int(u16(at + 30))
+            let commentLength = Int(u16(at + 32))
             guard at + 46 + nameLength + extraLength + commentLength <= bytes.count else { throw .broken("central directory entry truncated") }
-            var entry = Entry(name: String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self),
-                              flags: u16(at + 8), method: u16(at + 10), crc: u32(at + 16),
-                              compressedSize: UInt64(u32(at + 20)), uncompressedSize: UInt64(u32(at + 24)),
-                              localHeaderOffset: UInt64(u32(at + 42)))
+            var entry = Entry(
+                name: String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self),
+                flags: u16(at + 8), method: u16(at + 10), crc: u32(at + 16),
+                compressedSize: UInt64(u32(at + 20)), uncompressedSize: UInt64(u32(at + 24)),
+                localHeaderOffset: UInt64(u32(at + 42)))
             readZIP64Extra(into: &entry, from: at + 46 + nameLength, length: extraLength)
             entries.append(entry)
             at += 46 + nameLength + extraLength + commentLength
@@ -125,19 +130,22 @@ struct ZipPackage {
         var produced: [UInt8] = []
         produced.reserveCapacity(min(declared, 64 << 20))
         do {
-            let crc = try Data.decompress(size: Int64(range.count), bufferSize: chunk, skipCRC32: false, provider: { position, size in
-                // Always a full buffer (zlib is told it has `size` bytes), zero-padded
-                // past the entry's data; a stream that has not ended by then is cut.
-                guard position >= 0, position < Int64(range.count) else { throw InflateStop.pastCompressedData }
-                let from = range.lowerBound + Int(position)
-                let to = min(range.upperBound, from + size)
-                var data = Data(self.bytes[from..<to])
-                if data.count < size { data.append(Data(count: size - data.count)) }
-                return data
-            }, consumer: { data in
-                guard produced.count + data.count <= declared else { throw InflateStop.pastDeclaredSize }
-                produced.append(contentsOf: data)
-            })
+            let crc = try Data.decompress(
+                size: Int64(range.count), bufferSize: chunk, skipCRC32: false,
+                provider: { position, size in
+                    // Always a full buffer (zlib is told it has `size` bytes), zero-padded
+                    // past the entry's data; a stream that has not ended by then is cut.
+                    guard position >= 0, position < Int64(range.count) else { throw InflateStop.pastCompressedData }
+                    let from = range.lowerBound + Int(position)
+                    let to = min(range.upperBound, from + size)
+                    var data = Data(self.bytes[from..<to])
+                    if data.count < size { data.append(Data(count: size - data.count)) }
+                    return data
+                },
+                consumer: { data in
+                    guard produced.count + data.count <= declared else { throw InflateStop.pastDeclaredSize }
+                    produced.append(contentsOf: data)
+                })
             output = produced
             return crc
         } catch InflateStop.pastDeclaredSize {
@@ -166,7 +174,8 @@ struct ZipPackage {
         var at = start
         let end = start + length
         while at + 4 <= end {
-            let id = u16(at), size = Int(u16(at + 2))
+            let id = u16(at)
+            let size = Int(u16(at + 2))
             guard at + 4 + size <= end else { return }
             if id == 0x0001 {
                 var field = at + 4

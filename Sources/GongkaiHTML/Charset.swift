@@ -1,4 +1,5 @@
 import GongkaiReport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,13 +60,13 @@ enum Charset {
         switch label {
         case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "UTF-8"
         case "gb2312", "gbk", "gb18030", "x-gbk", "cp936", "windows-936", "ms936", "euc-cn", "csgb2312", "chinese",
-             "iso-ir-58", "gb_2312-80", "gb_2312", "csiso58gb231280", "hz-gb-2312":
+            "iso-ir-58", "gb_2312-80", "gb_2312", "csiso58gb231280", "hz-gb-2312":
             return "GB18030"
         case "big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5": return "BIG5-HKSCS"
         case "utf-16", "utf-16le", "unicode", "ucs-2": return "UTF-16LE"
         case "utf-16be": return "UTF-16BE"
         case "us-ascii", "ascii", "iso-8859-1", "latin1", "l1", "iso8859-1", "iso_8859-1", "cp1252", "windows-1252", "x-cp1252",
-             "iso-8859-15", "latin-9", "windows-1250", "windows-1251", "iso-8859-2":
+            "iso-8859-15", "latin-9", "windows-1250", "windows-1251", "iso-8859-2":
             return "LATIN"
         default: return label.uppercased()
         }
@@ -76,7 +77,8 @@ enum Charset {
         let lower = head.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
         // An XML declaration at the very start (XHTML).
         if lower.starts(with: Array("<?xml".utf8)), let end = find(Array("?>".utf8), in: lower, from: 0),
-           let at = find(Array("encoding".utf8), in: Array(lower[..<end]), from: 0) {
+            let at = find(Array("encoding".utf8), in: Array(lower[..<end]), from: 0)
+        {
             if let value = valueAfter(at + 8, in: lower) { return value }
         }
         var from = 0
@@ -101,7 +103,8 @@ enum Charset {
         var value: [UInt8] = []
         while i < bytes.count, value.count < 40 {
             let b = bytes[i]
-            let ok = (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+            let ok =
+                (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
                 || b == UInt8(ascii: ".") || b == UInt8(ascii: ":")
             guard ok else { break }
             value.append(b)

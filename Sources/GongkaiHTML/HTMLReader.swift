@@ -39,7 +39,8 @@ public enum HTMLReader {
         guard bytes.count <= limits.maxExpandedBytes else { throw .overLimit("the page is \(bytes.count) bytes") }
         let decision = Charset.detect(bytes)
         let body = bytes[decision.skip...]
-        let utf8 = Charset.toUTF8(body, from: decision.encoding)
+        let utf8 =
+            Charset.toUTF8(body, from: decision.encoding)
             ?? Charset.toUTF8(body, from: Charset.validUTF8(body) ? "UTF-8" : "GB18030")
             ?? Array(String(decoding: body, as: UTF8.self).utf8)
         guard utf8.count <= limits.maxExpandedBytes else { throw .overLimit("the page is \(utf8.count) bytes as UTF-8") }
@@ -47,9 +48,11 @@ public enum HTMLReader {
         let tree: MarkupTree
         do {
             let maxNodes = max(10_000, min(limits.maxBlocks, Int.max / 8) * 8)
-            tree = try MarkupParser.parseHTML(markup, encoding: "UTF-8",
-                                              options: MarkupParseOptions(maxDepth: limits.maxDepth, maxNodes: maxNodes, deepNodes: .flatten,
-                                                                                 attributes: HTMLBlockReader.attributes))
+            tree = try MarkupParser.parseHTML(
+                markup, encoding: "UTF-8",
+                options: MarkupParseOptions(
+                    maxDepth: limits.maxDepth, maxNodes: maxNodes, deepNodes: .flatten,
+                    attributes: HTMLBlockReader.attributes))
         } catch {
             throw .overLimit("\(error)")
         }

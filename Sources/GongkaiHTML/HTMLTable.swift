@@ -27,7 +27,8 @@ struct HTMLTable: ReadTable {
         var repeated = 0
         while repeated < rows.count, repeated < previous.rows.count, same(rows[repeated], previous.rows[repeated]) { repeated += 1 }
         guard repeated >= 1, repeated < rows.count, repeated < previous.rows.count,
-              rows[..<repeated].contains(where: { $0.contains { !Self.key($0.text).isEmpty } }) else { return nil }
+            rows[..<repeated].contains(where: { $0.contains { !Self.key($0.text).isEmpty } })
+        else { return nil }
         return Array(rows[repeated...])
     }
 
@@ -71,11 +72,12 @@ struct HTMLTable: ReadTable {
             }
             cover(rest: true)
             out.append(cells)
-            spans = pending.compactMap { span in
-                var span = span
-                span.rowsLeft -= 1
-                return span.rowsLeft > 0 ? span : nil
-            } + started
+            spans =
+                pending.compactMap { span in
+                    var span = span
+                    span.rowsLeft -= 1
+                    return span.rowsLeft > 0 ? span : nil
+                } + started
         }
         return Table(rows: out.map { TableRow(cells: $0) })
     }

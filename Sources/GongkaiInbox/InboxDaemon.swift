@@ -1,11 +1,12 @@
-import GongkaiCore
-#if canImport(Glibc)
-import Glibc
-#endif
 @preconcurrency import Dispatch
+import GongkaiCore
 import GongkaiReport
 import GongkaiStore
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The inbox daemon's core: watches `inbox/`, settles arrivals, claims them, evaluates
 /// them on parallel workers, and hands them to the single ``Writer``.
@@ -79,9 +80,11 @@ public final class InboxDaemon: @unchecked Sendable {
     private let fatalHandler: @Sendable (String) -> Void
 
     /// Prepares the folders (may throw ``InboxLayout/ConfigurationError``); starts nothing yet.
-    public init(configuration: InboxConfiguration, store: Store, logger: Logger,
-                onStatus: (@Sendable (InboxStatus) -> Void)? = nil,
-                onFatal: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    public init(
+        configuration: InboxConfiguration, store: Store, logger: Logger,
+        onStatus: (@Sendable (InboxStatus) -> Void)? = nil,
+        onFatal: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
         self.statusHandler = onStatus
         self.fatalHandler = onFatal
         self.configuration = configuration
@@ -92,16 +95,21 @@ public final class InboxDaemon: @unchecked Sendable {
         self.policy = LivePolicy(configuration.policy)
         self.processor = FileProcessor(layout: layout, configuration: configuration, policy: policy)
         self.mover = Mover(layout: layout)
-        self.tracker = ArrivalTracker(settings: .init(settle: configuration.settleNanos,
-                                                      settleNoClose: configuration.settleNoCloseNanos,
-                                                      emptyGrace: configuration.emptyGraceNanos,
-                                                      emptyOpenCap: configuration.emptyOpenCapNanos))
+        self.tracker = ArrivalTracker(
+            settings: .init(
+                settle: configuration.settleNanos,
+                settleNoClose: configuration.settleNoCloseNanos,
+                emptyGrace: configuration.emptyGraceNanos,
+                emptyOpenCap: configuration.emptyOpenCapNanos))
         let relay = Relay()
-        self.writer = Writer(store: store, mover: mover, logger: logger, maxBatch: configuration.maxBatch, onFault: { fault in
-            relay.daemon?.control.async { relay.daemon?.writerFault(fault) }
-        }, onFinished: { finished in
-            relay.daemon?.control.async { relay.daemon?.writerFinished(finished) }
-        })
+        self.writer = Writer(
+            store: store, mover: mover, logger: logger, maxBatch: configuration.maxBatch,
+            onFault: { fault in
+                relay.daemon?.control.async { relay.daemon?.writerFault(fault) }
+            },
+            onFinished: { finished in
+                relay.daemon?.control.async { relay.daemon?.writerFinished(finished) }
+            })
         relay.daemon = self
     }
 
@@ -119,10 +127,12 @@ public final class InboxDaemon: @unchecked Sendable {
             let recovery = Recovery(layout: layout, store: store, mover: mover, claimer: claimer, logger: logger)
             let result = try recovery.run()
             if result.finishedMoves > 0 || result.removedFolders > 0 {
-                logger.notice("recovery: finished interrupted moves and removed empty claim folders", metadata: [
-                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.moved: "\(result.finishedMoves)",
-                    LogKey.removed: "\(result.removedFolders)",
-                ])
+                logger.notice(
+                    "recovery: finished interrupted moves and removed empty claim folders",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.recovered)", LogKey.moved: "\(result.finishedMoves)",
+                        LogKey.removed: "\(result.removedFolders)",
+                    ])
             }
             claims = result.reprocess
             if result.finishedMoves > 0 {
@@ -217,17 +227,21 @@ public final class InboxDaemon: @unchecked Sendable {
             switch watcher.addWatch(path: layout.root, mask: InotifyWatcher.rootMask) {
             case .success(let wd): rootWD = wd
             case .failure(let e):
-                logger.warning("cannot watch the data root for the inbox being replaced", metadata: [
-                    LogKey.path: .string(layout.root), LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
-                ])
+                logger.warning(
+                    "cannot watch the data root for the inbox being replaced",
+                    metadata: [
+                        LogKey.path: .string(layout.root), LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                    ])
             }
             polling = false
             statusValue.mode = "inotify"
             rewatchInbox(scan: false)
-            logger.notice("watching the inbox with inotify", metadata: [
-                LogKey.path: .string(layout.inboxPath), LogKey.settleMs: "\(configuration.settleMilliseconds)",
-                LogKey.rescanSeconds: "\(configuration.rescanSeconds)",
-            ])
+            logger.notice(
+                "watching the inbox with inotify",
+                metadata: [
+                    LogKey.path: .string(layout.inboxPath), LogKey.settleMs: "\(configuration.settleMilliseconds)",
+                    LogKey.rescanSeconds: "\(configuration.rescanSeconds)",
+                ])
         } catch {
             logger.error("inotify unavailable; polling instead", metadata: [LogKey.error: "\(error)"])
             startPolling(reason: "inotify unavailable")
@@ -238,10 +252,12 @@ public final class InboxDaemon: @unchecked Sendable {
         assertOnControl()
         polling = true
         statusValue.mode = "polling, \(reason)"
-        logger.notice("polling the inbox", metadata: [
-            LogKey.event: "\(GongkaiEvent.polling)", LogKey.path: .string(layout.inboxPath),
-            LogKey.intervalMs: "\(configuration.pollMilliseconds)", LogKey.reason: .string(reason),
-        ])
+        logger.notice(
+            "polling the inbox",
+            metadata: [
+                LogKey.event: "\(GongkaiEvent.polling)", LogKey.path: .string(layout.inboxPath),
+                LogKey.intervalMs: "\(configuration.pollMilliseconds)", LogKey.reason: .string(reason),
+            ])
     }
 
     static func networkFilesystem(magic: Int?) -> String? {
@@ -266,18 +282,22 @@ public final class InboxDaemon: @unchecked Sendable {
             inboxWD = wd
             inboxIdentity = Self.identity(layout.inboxPath)
             if statusValue.inboxMissing {
-                logger.notice("inbox back; watching it again and rescanning", metadata: [
-                    LogKey.event: "\(GongkaiEvent.inboxBack)", LogKey.path: .string(layout.inboxPath),
-                ])
+                logger.notice(
+                    "inbox back; watching it again and rescanning",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.inboxBack)", LogKey.path: .string(layout.inboxPath),
+                    ])
             }
             statusValue.inboxMissing = false
             if scan { fullScan(reason: "re-watch") }
         case .failure(let e):
             if !statusValue.inboxMissing {
-                logger.error("inbox missing or unusable; waiting for it to come back", metadata: [
-                    LogKey.event: "\(GongkaiEvent.inboxMissing)", LogKey.path: .string(layout.inboxPath),
-                    LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
-                ])
+                logger.error(
+                    "inbox missing or unusable; waiting for it to come back",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.inboxMissing)", LogKey.path: .string(layout.inboxPath),
+                        LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                    ])
             }
             statusValue.inboxMissing = true
             inboxIdentity = nil
@@ -314,9 +334,7 @@ public final class InboxDaemon: @unchecked Sendable {
             // A directory is an arrival like a file (rejected with a reason, not left in
             // the inbox); it settles by the no-close rule, since nobody "closes" a folder.
             let signal: ArrivalTracker.Signal
-            if event.has(IN_MOVED_TO) { signal = .moved }
-            else if event.has(IN_CLOSE_WRITE) { signal = .closed }
-            else { signal = .open }
+            if event.has(IN_MOVED_TO) { signal = .moved } else if event.has(IN_CLOSE_WRITE) { signal = .closed } else { signal = .open }
             if tracker.note(name, signal, now: now) { enqueue(name) }
         }
         if inboxChanged {
@@ -326,9 +344,11 @@ public final class InboxDaemon: @unchecked Sendable {
         }
         if overflow {
             statusValue.overflows += 1
-            logger.warning("inotify queue overflow; rescanning the inbox", metadata: [
-                LogKey.event: "\(GongkaiEvent.overflow)", LogKey.count: "\(statusValue.overflows)",
-            ])
+            logger.warning(
+                "inotify queue overflow; rescanning the inbox",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.overflow)", LogKey.count: "\(statusValue.overflows)",
+                ])
             fullScan(reason: "overflow")
         }
         pump()
@@ -338,9 +358,11 @@ public final class InboxDaemon: @unchecked Sendable {
     /// inbox path again (which rescans it, or waits for the folder to come back).
     private func inboxLost(reason: String) {
         assertOnControl()
-        logger.warning("inbox lost; watching it again", metadata: [
-            LogKey.event: "\(GongkaiEvent.inboxLost)", LogKey.path: .string(layout.inboxPath), LogKey.reason: .string(reason),
-        ])
+        logger.warning(
+            "inbox lost; watching it again",
+            metadata: [
+                LogKey.event: "\(GongkaiEvent.inboxLost)", LogKey.path: .string(layout.inboxPath), LogKey.reason: .string(reason),
+            ])
         rewatchInbox()
     }
 
@@ -351,10 +373,12 @@ public final class InboxDaemon: @unchecked Sendable {
         guard fd >= 0 else {
             let e = Errno(errno)
             if !statusValue.inboxMissing {
-                logger.error("cannot open the inbox for a scan", metadata: [
-                    LogKey.event: "\(GongkaiEvent.inboxMissing)", LogKey.path: .string(layout.inboxPath),
-                    LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
-                ])
+                logger.error(
+                    "cannot open the inbox for a scan",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.inboxMissing)", LogKey.path: .string(layout.inboxPath),
+                        LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                    ])
             }
             if polling { statusValue.inboxMissing = true }
             return
@@ -486,10 +510,12 @@ public final class InboxDaemon: @unchecked Sendable {
             case .retry(let e):
                 let admitted = self.throttle.admit("claim \(e.code)", now: now)
                 if admitted.log {
-                    self.logger.warning("cannot claim a file yet; it stays in the inbox and is retried every second", metadata: [
-                        LogKey.event: "\(GongkaiEvent.claimFailed)", LogKey.file: .string(name.display), LogKey.error: "\(e)",
-                        LogKey.errno: "\(e.code)", LogKey.suppressed: "\(admitted.suppressed)",
-                    ])
+                    self.logger.warning(
+                        "cannot claim a file yet; it stays in the inbox and is retried every second",
+                        metadata: [
+                            LogKey.event: "\(GongkaiEvent.claimFailed)", LogKey.file: .string(name.display), LogKey.error: "\(e)",
+                            LogKey.errno: "\(e.code)", LogKey.suppressed: "\(admitted.suppressed)",
+                        ])
                 }
                 self.tracker.retry(name, now: now, delay: 1_000_000_000)
                 self.release(evaluating: 1, inFlight: 1)
@@ -508,9 +534,11 @@ public final class InboxDaemon: @unchecked Sendable {
             control.async {
                 if self.abandoned.remove(claim.id) != nil {
                     // Over budget: its rejection was stored already and its slot released.
-                    self.logger.notice("an abandoned evaluation returned; its result is dropped", metadata: [
-                        LogKey.event: "\(GongkaiEvent.overBudget)", LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id),
-                    ])
+                    self.logger.notice(
+                        "an abandoned evaluation returned; its result is dropped",
+                        metadata: [
+                            LogKey.event: "\(GongkaiEvent.overBudget)", LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id),
+                        ])
                     return
                 }
                 self.evaluations[claim.id] = nil
@@ -518,9 +546,11 @@ public final class InboxDaemon: @unchecked Sendable {
                 self.release(evaluating: 1, inFlight: 0)
             }
         case .retry(let why):
-            logger.info("cannot read a claimed file yet; trying again shortly", metadata: [
-                LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id), LogKey.reason: .string(why),
-            ])
+            logger.info(
+                "cannot read a claimed file yet; trying again shortly",
+                metadata: [
+                    LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id), LogKey.reason: .string(why),
+                ])
             let delay = max(configuration.settleMilliseconds, 50)
             control.async {
                 guard self.abandoned.remove(claim.id) == nil else { return }
@@ -534,9 +564,11 @@ public final class InboxDaemon: @unchecked Sendable {
                 }
             }
         case .missing:
-            logger.error("a claimed file disappeared from work/", metadata: [
-                LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id),
-            ])
+            logger.error(
+                "a claimed file disappeared from work/",
+                metadata: [
+                    LogKey.file: .string(claim.name.display), LogKey.claim: .string(claim.id),
+                ])
             mover.removeClaimDirectory(claim.id)
             control.async {
                 guard self.abandoned.remove(claim.id) == nil else { return }
@@ -558,20 +590,24 @@ public final class InboxDaemon: @unchecked Sendable {
             evaluations[id] = nil
             abandoned.insert(id)
             let seconds = Int(configuration.evaluationBudgetSeconds.rounded(.up))
-            logger.error("evaluation over its time budget; rejecting the file", metadata: [
-                LogKey.event: "\(GongkaiEvent.overBudget)", LogKey.file: .string(entry.claim.name.display),
-                LogKey.claim: .string(id), LogKey.seconds: "\(seconds)",
-            ])
-            let size: Int64? = switch FileSystem.lstat(layout.workFD, entry.claim.workRelative) {
-            case .success(let st): Int64(st.st_size)
-            case .failure: nil
-            }
+            logger.error(
+                "evaluation over its time budget; rejecting the file",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.overBudget)", LogKey.file: .string(entry.claim.name.display),
+                    LogKey.claim: .string(id), LogKey.seconds: "\(seconds)",
+                ])
+            let size: Int64? =
+                switch FileSystem.lstat(layout.workFD, entry.claim.workRelative) {
+                case .success(let st): Int64(st.st_size)
+                case .failure: nil
+                }
             writer.submit(Writer.Item(claim: entry.claim, input: processor.rejection(entry.claim, .overBudget(seconds), size: size)))
             release(evaluating: 1, inFlight: 0)
         }
         if !abandoned.isEmpty && abandoned.count >= max(1, configuration.workers) {
-            logger.critical("evaluations stuck past their budget hold every worker; exiting so the service manager restarts the daemon",
-                            metadata: [LogKey.event: "\(GongkaiEvent.failed)", LogKey.count: "\(abandoned.count)"])
+            logger.critical(
+                "evaluations stuck past their budget hold every worker; exiting so the service manager restarts the daemon",
+                metadata: [LogKey.event: "\(GongkaiEvent.failed)", LogKey.count: "\(abandoned.count)"])
             fatalHandler("\(abandoned.count) evaluation(s) stuck past their budget hold every worker")
         }
     }

@@ -81,7 +81,8 @@ enum PageReader {
             guard let first = line.first else { continue }
             var cells: [String] = []
             var current = runs[first].text
-            var xs = runs[first].xs, ys = runs[first].ys
+            var xs = runs[first].xs
+            var ys = runs[first].ys
             var h = runs[first].h
             var lastX2 = runs[first].x2
             for i in line.dropFirst() {
@@ -100,7 +101,8 @@ enum PageReader {
                 h = max(h, r.h)
             }
             cells.append(current)
-            textLines.append(TextLine(cells: cells, xs: xs, ys: ys, h: h, marker: runs[first].marker, page: page.number, left: -Double.infinity, right: Double.infinity))
+            textLines.append(
+                TextLine(cells: cells, xs: xs, ys: ys, h: h, marker: runs[first].marker, page: page.number, left: -Double.infinity, right: Double.infinity))
         }
         var items: [(y: Double, item: PageItem)] = textLines.map { ($0.ys.lo, .line($0)) }
         items += tables.tables.map { ($0.top, .table($0, page: page.number)) }
@@ -124,7 +126,8 @@ enum PageReader {
         }
         guard let mode = starts.max(by: { a, b in a.value == b.value ? a.key > b.key : a.value < b.value })?.key, !rights.isEmpty else { return }
         rights.sort()
-        let left = Double(mode) * 2, right = rights[rights.count / 2]
+        let left = Double(mode) * 2
+        let right = rights[rights.count / 2]
         for k in items.indices {
             if case .line(var l) = items[k] {
                 l.left = left
@@ -232,7 +235,8 @@ struct Assembler {
             // A row the page break cut in two: its first part ends the table on the page
             // before, the rest (label continued, the other values) starts this one.
             if let last = lastLaid, last.page + 1 == page, let first = rows.first,
-               let merged = Self.rejoin(last.row, first), table != nil {
+                let merged = Self.rejoin(last.row, first), table != nil
+            {
                 table?.rows[last.index].cells = merged.cells
                 lastLaid = (last.index, merged, last.page)
                 rows = rows.dropFirst()
@@ -252,10 +256,13 @@ struct Assembler {
     /// has none (the first part holds the top-aligned ones).
     static func rejoin(_ a: LaidRow, _ b: LaidRow) -> LaidRow? {
         guard a.values > 0, a.values == b.values, a.label != nil, !b.numbered,
-              a.cells.count >= a.values, b.cells.count >= b.values else { return nil }
-        let va = a.cells.suffix(a.values).map(\.text), vb = b.cells.suffix(b.values).map(\.text)
+            a.cells.count >= a.values, b.cells.count >= b.values
+        else { return nil }
+        let va = a.cells.suffix(a.values).map(\.text)
+        let vb = b.cells.suffix(b.values).map(\.text)
         guard va.contains(where: \.isEmpty), vb.contains(where: { !$0.isEmpty }),
-              !zip(va, vb).contains(where: { !$0.isEmpty && !$1.isEmpty }) else { return nil }
+            !zip(va, vb).contains(where: { !$0.isEmpty && !$1.isEmpty })
+        else { return nil }
         var out = a
         let labelIndex = a.cells.count - a.values - 1
         if let more = b.label, labelIndex >= 0 {
@@ -304,7 +311,8 @@ struct Assembler {
         // The line above wrapped (ran to the right margin); this one starts where wrapped
         // lines start (not indented like a paragraph's first line or a heading).
         guard n.marker == nil, p.xs.hi >= p.right - 1.5 * p.h, p.xs.lo <= p.left + 3 * p.h,
-              n.xs.lo <= n.left + 0.8 * n.h else { return false }
+            n.xs.lo <= n.left + 0.8 * n.h
+        else { return false }
         if n.page == p.page {
             let gap = n.ys.lo - p.ys.hi
             return gap > -0.3 * n.h && gap < 1.5 * max(n.h, p.h)

@@ -1,5 +1,6 @@
 import CPoppler
 import GongkaiReport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,7 +69,8 @@ enum Poppler {
                 continue
             }
             defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-            var width = 0.0, height = 0.0
+            var width = 0.0
+            var height = 0.0
             poppler_page_get_size(page, &width, &height)
 
             var rects: UnsafeMutablePointer<PopplerRectangle>? = nil
@@ -101,7 +103,10 @@ enum Poppler {
                 guard i < n else { break }
                 let r = rects[i]
                 i += 1
-                let x1 = min(r.x1, r.x2), x2 = max(r.x1, r.x2), y1 = min(r.y1, r.y2), y2 = max(r.y1, r.y2)
+                let x1 = min(r.x1, r.x2)
+                let x2 = max(r.x1, r.x2)
+                let y1 = min(r.y1, r.y2)
+                let y2 = max(r.y1, r.y2)
                 guard x1.isFinite, x2.isFinite, y1.isFinite, y2.isFinite else { continue }
                 glyphs.append(Glyph(scalar: scalar, x1: x1, y1: y1, x2: x2, y2: y2))
             }
@@ -115,7 +120,8 @@ enum Poppler {
     /// only under `G_MESSAGES_DEBUG`. A handler for that domain drops them for good (set
     /// once, process-wide, for this domain only): the reader reports damage by its error.
     private static let silenced: Bool = {
-        let levels = GLogLevelFlags(rawValue: G_LOG_LEVEL_INFO.rawValue | G_LOG_LEVEL_DEBUG.rawValue | G_LOG_LEVEL_MESSAGE.rawValue | G_LOG_LEVEL_WARNING.rawValue)
+        let levels = GLogLevelFlags(
+            rawValue: G_LOG_LEVEL_INFO.rawValue | G_LOG_LEVEL_DEBUG.rawValue | G_LOG_LEVEL_MESSAGE.rawValue | G_LOG_LEVEL_WARNING.rawValue)
         _ = g_log_set_handler("Poppler", levels, { _, _, _, _ in }, nil)
         return true
     }()

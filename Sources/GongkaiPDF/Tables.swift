@@ -175,7 +175,8 @@ struct PageTables {
                 let left = columns.first?.lo ?? 0
                 let h = min(previous.h, band.h)
                 if !textInValueArea(between: previous.ys.hi, and: band.ys.lo, rightOf: left + 0.3 * h),
-                   let extended = Self.extend(columns, with: xs) {
+                    let extended = Self.extend(columns, with: xs)
+                {
                     current?.columns = extended
                     current?.bands.append(band)
                     continue
@@ -191,7 +192,8 @@ struct PageTables {
     /// Index range in `byY` of runs whose centre lies in (lo, hi).
     func yRange(_ lo: Double, _ hi: Double) -> Range<Int> {
         func firstIndex(above y: Double) -> Int {
-            var a = 0, b = byY.count
+            var a = 0
+            var b = byY.count
             while a < b {
                 let m = (a + b) / 2
                 if runs[byY[m]].cy <= y { a = m + 1 } else { b = m }
@@ -294,7 +296,8 @@ struct PageTables {
     func labelLines(_ indices: [Int]) -> [LabelLine] {
         let markerStarts = indices.filter { runs[$0].marker != nil }.map { runs[$0].x1 }.sorted()
         func isColumnStart(_ x: Double, _ h: Double) -> Bool {
-            var a = 0, b = markerStarts.count
+            var a = 0
+            var b = markerStarts.count
             while a < b {
                 let m = (a + b) / 2
                 if markerStarts[m] < x - 0.5 * h { a = m + 1 } else { b = m }
@@ -303,7 +306,7 @@ struct PageTables {
         }
         var out: [LabelLine] = []
         for line in Lines.group(indices, runs) {
-            var open = false   // out.last is this line's current piece
+            var open = false  // out.last is this line's current piece
             for i in line {
                 let r = runs[i]
                 let c = out.count - 1
@@ -346,7 +349,8 @@ struct PageTables {
                 steps += 1
                 let l = input[j]
                 if j != m, !removed.contains(j), l.marker == nil, l.xs.lo >= line.xs.hi - 0.3 * line.h, l.xs.lo <= line.xs.hi + 1.5 * line.h,
-                   abs(l.ys.mid - line.ys.mid) <= 1.2 * max(l.h, line.h) {
+                    abs(l.ys.mid - line.ys.mid) <= 1.2 * max(l.h, line.h)
+                {
                     if best.map({ input[$0].ys.lo > l.ys.lo }) ?? true { best = j }
                 }
                 j += 1
@@ -400,7 +404,7 @@ struct PageTables {
         }
         var cells: [LabelCell] = []
         var lastLineOfCell: [Int] = []
-        var open: [Int] = []   // cells whose last line is recent
+        var open: [Int] = []  // cells whose last line is recent
         for (k, l) in lines.enumerated() {
             var chosen: Int? = nil
             if l.marker == nil {
@@ -487,7 +491,8 @@ struct PageTables {
             for k in yRange(band.ys.lo - 0.5 * band.h, band.ys.hi + 0.5 * band.h) {
                 let r = runs[byY[k]]
                 if r.kind == .text, r.ys.overlap(band.ys) > 0.3 * min(r.h, band.h),
-                   let firstValue = band.runs.first, r.x2 < runs[firstValue].x1 {
+                    let firstValue = band.runs.first, r.x2 < runs[firstValue].x1
+                {
                     bandLabels.append(r.xs)
                 }
             }
@@ -510,7 +515,8 @@ struct PageTables {
     /// a header — a numbered heading or item ("三、收到和处理…", "1."), or prose (a line with
     /// "。", or a long line across the page).
     func headerLimit(above top: Double, lines: [[Int]]) -> Double {
-        var a = 0, b = lines.count
+        var a = 0
+        var b = lines.count
         while a < b {
             let m = (a + b) / 2
             if let f = lines[m].first, runs[f].cy < top { a = m + 1 } else { b = m }
@@ -522,7 +528,8 @@ struct PageTables {
             let line = lines[k]
             guard let first = line.first, let last = line.last else { k -= 1; continue }
             let r = runs[first]
-            let prose = line.contains { runs[$0].text.unicodeScalars.contains("。") }
+            let prose =
+                line.contains { runs[$0].text.unicodeScalars.contains("。") }
                 || (line.count == 1 && r.count >= 20 && r.x2 - r.x1 > 0.5 * width)
             if (r.marker != nil && r.kind == .text) || prose { return max(r.y2, runs[last].y2) }
             k -= 1
@@ -535,7 +542,8 @@ struct PageTables {
         var segment = input
         guard let firstBand = segment.bands.first, let lastBand = segment.bands.last else { return nil }
         let h = segment.bands.map(\.h).sorted()[segment.bands.count / 2]
-        let top = firstBand.ys.lo, bottom = lastBand.ys.hi
+        let top = firstBand.ys.lo
+        let bottom = lastBand.ys.hi
 
         // Labels beside the bands bound the header words: the segment's own, and those of
         // other tables on the page that start where they do (Table 2's blocks share their
@@ -558,7 +566,8 @@ struct PageTables {
         }
         let header = headerColumns(segment, above: top, from: zoneTop, labelRight: labelRight)
         if header.count > segment.columns.count,
-           segment.columns.allSatisfy({ c in header.filter { $0.overlap(c) > 0 }.count == 1 }) {
+            segment.columns.allSatisfy({ c in header.filter { $0.overlap(c) > 0 }.count == 1 })
+        {
             segment.columns = header
         }
         let columns = segment.columns
@@ -589,14 +598,16 @@ struct PageTables {
                 let i = byY[k]
                 let r = runs[i]
                 guard !used[i], r.kind == .text, r.count <= 4, r.x1 >= firstColumn.lo - 0.3 * h,
-                      r.ys.overlap(band.ys) > 0.5 * min(r.h, band.h), let c = Self.match(r.xs, columns),
-                      !band.columns.contains(c) else { continue }
+                    r.ys.overlap(band.ys) > 0.5 * min(r.h, band.h), let c = Self.match(r.xs, columns),
+                    !band.columns.contains(c)
+                else { continue }
                 segment.bands[b].extra.append((i, c))
             }
         }
 
         // Label runs: left of the values, near the segment.
-        let windowTop = max(zoneTop, top - 4 * h), windowBottom = min(nextTop, bottom + 4 * h)
+        let windowTop = max(zoneTop, top - 4 * h)
+        let windowBottom = min(nextTop, bottom + 4 * h)
         let bandRuns = Set(segment.bands.flatMap(\.runs))
         // A label may reach into the first column's header width, not to its values.
         var labelLimit = firstColumn.lo
@@ -653,7 +664,9 @@ struct PageTables {
         var cellUsed = [Bool](repeating: false, count: cells.count)
         var bandsOfCell: [Int: [Int]] = [:]
         for (b, c) in cellOfBand.enumerated() {
-            if let c { bandsOfCell[c, default: []].append(b) } else {
+            if let c {
+                bandsOfCell[c, default: []].append(b)
+            } else {
                 entries.append(.row(label: nil, bands: [b], ys: segment.bands[b].ys, x1: valueEdge, marker: nil))
             }
         }
@@ -714,8 +727,10 @@ struct PageTables {
                     }
                 }
                 cellsOut.append(contentsOf: texts.map { TableCell($0) })
-                laid.append(LaidRow(cells: cellsOut, top: ys.lo, values: texts.count, label: label.map { cells[$0].text },
-                                    numbered: label.map { cells[$0].marker != nil } ?? false))
+                laid.append(
+                    LaidRow(
+                        cells: cellsOut, top: ys.lo, values: texts.count, label: label.map { cells[$0].text },
+                        numbered: label.map { cells[$0].marker != nil } ?? false))
             case .group(let label, let children, _, _, _):
                 // The group's cell starts in its first row; below, it and the cells of the
                 // groups around it continue from above.
@@ -733,7 +748,8 @@ struct PageTables {
             for i in band.runs { used[i] = true }
             for (i, _) in band.extra { used[i] = true }
         }
-        var tableTop = top, tableBottom = bottom
+        var tableTop = top
+        var tableBottom = bottom
         for (c, cell) in cells.enumerated() where cellUsed[c] {
             for l in cell.lines { for i in lines[l].runs { used[i] = true } }
             tableTop = min(tableTop, cell.ys.lo)
@@ -755,7 +771,8 @@ struct PageTables {
         // Hundreds of labels beside no value are no table's group labels.
         guard candidates.count <= 500 else { return entries }
         for candidate in candidates {
-            guard let k = entries.firstIndex(where: { if case .row(let l?, let b, _, _, _) = $0, l == candidate.label, b.isEmpty { true } else { false } }) else { continue }
+            guard let k = entries.firstIndex(where: { if case .row(let l?, let b, _, _, _) = $0, l == candidate.label, b.isEmpty { true } else { false } })
+            else { continue }
             let g = entries[k]
             let gys = cells[candidate.label].ys
             func deeper(_ e: Entry) -> Bool { e.x1 > g.x1 + 0.6 * h }
@@ -774,11 +791,13 @@ struct PageTables {
                 if o > bestOverlap { bestOverlap = o; seed = j }
             }
             if seed == nil, let below = list.firstIndex(where: { $0.ys.lo >= gys.lo }), below > 0 {
-                let a = list[below - 1], b = list[below]
+                let a = list[below - 1]
+                let b = list[below]
                 if deeper(a), deeper(b), gys.lo - a.ys.hi < 1.0 * h, b.ys.lo - gys.hi < 1.0 * h { seed = below - 1 }
             }
             guard let start = seed else { continue }
-            var lo = start, hi = start
+            var lo = start
+            var hi = start
             func follows(_ a: Entry, _ b: Entry) -> Bool {
                 if let ma = a.marker, let mb = b.marker { return mb == ma + 1 }
                 return false

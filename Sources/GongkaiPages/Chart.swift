@@ -5,7 +5,10 @@ enum Chart {
     static func bars(_ groups: [(x: Int, values: [Int])], series: [String], colors: [String], into h: inout HTML) {
         let width = 960.0
         let height = 320.0
-        let left = 70.0, right = 16.0, top = 36.0, bottom = 40.0
+        let left = 70.0
+        let right = 16.0
+        let top = 36.0
+        let bottom = 40.0
         let plotW = width - left - right
         let plotH = height - top - bottom
         let maxValue = max(1, groups.flatMap(\.values).max() ?? 1)

@@ -50,8 +50,10 @@ struct HTML {
     static func appendEscaped(_ s: String, to out: inout String) {
         // Fast path: most labels and numbers need nothing.
         var clean = true
-        for b in s.utf8 where b < 0x20 || b == 0x7F || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
-            || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+        for b in s.utf8
+        where b < 0x20 || b == 0x7F || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
+            || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+        {
             if b == 0x09 || b == 0x0A || b == 0x0D { continue }
             clean = false
             break

@@ -23,9 +23,11 @@ public enum ReasonPage {
     ///   - findings: the stored findings, in the engine's order.
     ///   - cells: the stored cells of the report (all three tables; empty when none was read).
     ///   - template, year, agency: what the engine read, shown under the verdict when known.
-    public static func render(fileName: String, verdict: Verdict, policy: Policy, processedAt: String,
-                              sha256: String?, findings: [FindingInput], cells: [CellInput],
-                              template: String? = nil, year: Int? = nil, agency: String? = nil) -> String {
+    public static func render(
+        fileName: String, verdict: Verdict, policy: Policy, processedAt: String,
+        sha256: String?, findings: [FindingInput], cells: [CellInput],
+        template: String? = nil, year: Int? = nil, agency: String? = nil
+    ) -> String {
         let map = FindingMap(findings: findings, cells: cells)
         var h = HTML(capacity: 32_768 + cells.count * 64 + findings.count * 1_024)
         let verdictZH = verdict == .accepted ? "接收" : "不予接收"

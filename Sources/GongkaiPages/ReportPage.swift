@@ -33,10 +33,12 @@ public enum ReportPage {
         public var cells: [CellInput]
         public var findings: [FindingInput]
 
-        public init(id: Int64, fileName: String, verdict: Verdict, rejection: RejectionCause? = nil, policy: Policy = .standard,
-                    template: String? = nil, year: Int? = nil, agencyKey: String? = nil, agencyName: String? = nil,
-                    processedAt: String, sha256: String? = nil, finalPath: String? = nil, isCurrent: Bool? = nil,
-                    cells: [CellInput] = [], findings: [FindingInput] = []) {
+        public init(
+            id: Int64, fileName: String, verdict: Verdict, rejection: RejectionCause? = nil, policy: Policy = .standard,
+            template: String? = nil, year: Int? = nil, agencyKey: String? = nil, agencyName: String? = nil,
+            processedAt: String, sha256: String? = nil, finalPath: String? = nil, isCurrent: Bool? = nil,
+            cells: [CellInput] = [], findings: [FindingInput] = []
+        ) {
             self.id = id
             self.fileName = fileName
             self.verdict = verdict
@@ -56,10 +58,11 @@ public enum ReportPage {
 
         /// A report as the store lists it, with its agency, cells and findings.
         public init(summary: ReportSummary, agencyKey: String?, agencyName: String?, cells: [CellInput], findings: [FindingInput]) {
-            self.init(id: summary.id, fileName: summary.fileName, verdict: summary.verdict, rejection: summary.rejection,
-                      policy: summary.policy, template: summary.template, year: summary.year, agencyKey: agencyKey,
-                      agencyName: agencyName ?? summary.agency, processedAt: summary.processedAt, sha256: summary.sha256,
-                      finalPath: summary.finalPath, isCurrent: summary.isCurrent, cells: cells, findings: findings)
+            self.init(
+                id: summary.id, fileName: summary.fileName, verdict: summary.verdict, rejection: summary.rejection,
+                policy: summary.policy, template: summary.template, year: summary.year, agencyKey: agencyKey,
+                agencyName: agencyName ?? summary.agency, processedAt: summary.processedAt, sha256: summary.sha256,
+                finalPath: summary.finalPath, isCurrent: summary.isCurrent, cells: cells, findings: findings)
         }
 
         var errorCount: Int { findings.count { $0.severity == .error } }
@@ -76,8 +79,10 @@ public enum ReportPage {
         /// How many finding codes the "most frequent" table lists.
         public var topCodes: Int
 
-        public init(reports: [Report], generatedAt: String, title: String = "政府信息公开工作年度报告 · 检查汇总 Report overview",
-                    topCodes: Int = 20) {
+        public init(
+            reports: [Report], generatedAt: String, title: String = "政府信息公开工作年度报告 · 检查汇总 Report overview",
+            topCodes: Int = 20
+        ) {
             self.reports = reports
             self.generatedAt = generatedAt
             self.title = title
@@ -197,7 +202,8 @@ public enum ReportPage {
         // Named agencies by name, the unknown one last.
         order.sort { a, b in
             if a.isEmpty != b.isEmpty { return !a.isEmpty }
-            let na = rows[a]!.name, nb = rows[b]!.name
+            let na = rows[a]!.name
+            let nb = rows[b]!.name
             return na == nb ? a < b : na < nb
         }
         let years = gridYears(reports)
@@ -334,7 +340,9 @@ public enum ReportPage {
             if any { s.reports += 1 }
             sums[year] = s
         }
-        return sums.keys.sorted().map { y in let s = sums[y]!; return (y, s.new, s.carried, s.total, s.reports) }
+        return sums.keys.sorted().map { y in
+            let s = sums[y]!; return (y, s.new, s.carried, s.total, s.reports)
+        }
     }
 
     static func table3Totals(_ reports: [Report], into h: inout HTML) {
@@ -344,9 +352,10 @@ public enum ReportPage {
             h.raw("<p>（无数据 no data）</p></section>\n")
             return
         }
-        Chart.bars(totals.map { ($0.year, [$0.new, $0.carried, $0.total]) },
-                   series: ["一、本年新收 new", "二、上年结转 carried over", "（七）总计 processed"],
-                   colors: ["#1e88e5", "#fb8c00", "#43a047"], into: &h)
+        Chart.bars(
+            totals.map { ($0.year, [$0.new, $0.carried, $0.total]) },
+            series: ["一、本年新收 new", "二、上年结转 carried over", "（七）总计 processed"],
+            colors: ["#1e88e5", "#fb8c00", "#43a047"], into: &h)
         h.raw("<table class=\"plain\"><thead><tr><th>年度 year</th><th>报告 reports</th><th>一、本年新收 new</th>")
         h.raw("<th>二、上年结转 carried</th><th>（七）总计 processed</th></tr></thead><tbody>\n")
         for t in totals {

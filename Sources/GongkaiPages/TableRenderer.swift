@@ -390,8 +390,10 @@ struct TableRenderer {
     /// Writes ` class="…" data-…` for a marked target (just the extra class otherwise) and
     /// returns the finding numbers to reference.
     @discardableResult
-    func markAttributes(_ target: MarkTarget, extraClass: String? = nil, row: String? = nil, column: String? = nil,
-                        into h: inout HTML) -> [Int] {
+    func markAttributes(
+        _ target: MarkTarget, extraClass: String? = nil, row: String? = nil, column: String? = nil,
+        into h: inout HTML
+    ) -> [Int] {
         guard let numbers = map.marks[target], let kind = map.kind(of: target) else {
             if let extraClass { h.attribute("class", extraClass) }
             return []

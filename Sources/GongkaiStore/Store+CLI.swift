@@ -1,6 +1,6 @@
-import GongkaiCore
 import Foundation
 internal import GRDB
+import GongkaiCore
 
 // Read-only queries for the operator CLI (`gongkai list/show/stats/export/status`).
 // Nothing here writes; every helper runs in one read transaction of the pool.
@@ -21,8 +21,10 @@ public struct ReportQuery: Sendable, Hashable {
     public var ids: [Int64]?
     public var limit: Int?
 
-    public init(verdict: Verdict? = nil, year: Int? = nil, agency: String? = nil, code: String? = nil, since: String? = nil,
-                currentOnly: Bool = false, ids: [Int64]? = nil, limit: Int? = nil) {
+    public init(
+        verdict: Verdict? = nil, year: Int? = nil, agency: String? = nil, code: String? = nil, since: String? = nil,
+        currentOnly: Bool = false, ids: [Int64]? = nil, limit: Int? = nil
+    ) {
         self.verdict = verdict
         self.year = year
         self.agency = agency
@@ -72,7 +74,11 @@ public struct StoreStatistics: Sendable, Hashable {
         public var accepted: Int
         public var rejected: Int
 
-        enum CodingKeys: String, CodingKey { case key = "k", accepted = "a", rejected = "r" }
+        enum CodingKeys: String, CodingKey {
+            case key = "k"
+            case accepted = "a"
+            case rejected = "r"
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -87,7 +93,11 @@ public struct StoreStatistics: Sendable, Hashable {
         public var findings: Int
         public var reports: Int
 
-        enum CodingKeys: String, CodingKey { case code, severity, findings = "n", reports }
+        enum CodingKeys: String, CodingKey {
+            case code, severity
+            case findings = "n"
+            case reports
+        }
     }
     /// Table 3 总计 column of rows 一 (new), 二 (carried) and （七） (total), per year, over current reports.
     public struct Table3Year: Sendable, Hashable, Decodable {
@@ -97,7 +107,12 @@ public struct StoreStatistics: Sendable, Hashable {
         public var carriedOver: Int
         public var processed: Int
 
-        enum CodingKeys: String, CodingKey { case year, reports, newApplications = "new", carriedOver = "carried", processed }
+        enum CodingKeys: String, CodingKey {
+            case year, reports
+            case newApplications = "new"
+            case carriedOver = "carried"
+            case processed
+        }
     }
     public var accepted: Int
     public var rejected: Int
@@ -168,16 +183,19 @@ extension Store {
             }
             let lower = reference.lowercased()
             if lower.count >= 8, lower.count <= 64, lower.allSatisfy({ $0.isHexDigit }) {
-                let found = try Self.summaries(db, sql: "SELECT \(Self.summaryColumns) FROM reports WHERE substr(sha256, 1, ?) = ? ORDER BY id DESC",
-                                               arguments: [lower.count, lower])
+                let found = try Self.summaries(
+                    db, sql: "SELECT \(Self.summaryColumns) FROM reports WHERE substr(sha256, 1, ?) = ? ORDER BY id DESC",
+                    arguments: [lower.count, lower])
                 if !found.isEmpty { return found }
             }
             let base = (reference as NSString).lastPathComponent
-            return try Self.summaries(db, sql: """
-                SELECT \(Self.summaryColumns) FROM reports
-                WHERE final_path = ? OR file_name = ? OR final_path IN (? || ?, ? || ?)
-                ORDER BY id DESC
-                """, arguments: [reference, base, DataFolder.accepted.rawValue + "/", base, DataFolder.rejected.rawValue + "/", base])
+            return try Self.summaries(
+                db,
+                sql: """
+                    SELECT \(Self.summaryColumns) FROM reports
+                    WHERE final_path = ? OR file_name = ? OR final_path IN (? || ?, ? || ?)
+                    ORDER BY id DESC
+                    """, arguments: [reference, base, DataFolder.accepted.rawValue + "/", base, DataFolder.rejected.rawValue + "/", base])
         }
     }
 
@@ -185,11 +203,12 @@ extension Store {
     public func detail(id: Int64) throws -> ReportDetail? {
         try pool.read { db in
             guard let summary = try Self.summaries(db, sql: "SELECT \(Self.summaryColumns) FROM reports WHERE id = ?", arguments: [id]).first,
-                  let extra = try Decoded<DetailColumns>.fetchOne(db, sql: "SELECT * FROM reports WHERE id = ?", arguments: [id])?.value
+                let extra = try Decoded<DetailColumns>.fetchOne(db, sql: "SELECT * FROM reports WHERE id = ?", arguments: [id])?.value
             else { return nil }
-            return ReportDetail(summary: summary, finalNameRaw: extra.finalNameRaw.bytes, fileNameRaw: extra.fileNameRaw.bytes,
-                                signatureDate: extra.signatureDate, encoding: extra.encoding, movedAt: extra.movedAt,
-                                reasonNameRaw: extra.reasonNameRaw?.bytes, format: extra.format)
+            return ReportDetail(
+                summary: summary, finalNameRaw: extra.finalNameRaw.bytes, fileNameRaw: extra.fileNameRaw.bytes,
+                signatureDate: extra.signatureDate, encoding: extra.encoding, movedAt: extra.movedAt,
+                reasonNameRaw: extra.reasonNameRaw?.bytes, format: extra.format)
         }
     }
 
@@ -200,10 +219,12 @@ extension Store {
             let marks = chunk.map { _ in "?" }.joined(separator: ",")
             let arguments = StatementArguments([table as (any DatabaseValueConvertible)?] + chunk.map { $0 as (any DatabaseValueConvertible)? })
             try pool.read { db in
-                let rows = try Decoded<Numbered<CellInput>>.fetchAll(db, sql: """
-                    SELECT report_id, NULL AS seq, tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred
-                    FROM cells WHERE tbl = ? AND report_id IN (\(marks)) ORDER BY report_id, row_index, column_index
-                    """, arguments: arguments)
+                let rows = try Decoded<Numbered<CellInput>>.fetchAll(
+                    db,
+                    sql: """
+                        SELECT report_id, NULL AS seq, tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred
+                        FROM cells WHERE tbl = ? AND report_id IN (\(marks)) ORDER BY report_id, row_index, column_index
+                        """, arguments: arguments)
                 for row in rows {
                     result[row.value.reportID, default: []].append(row.value.value)
                 }
@@ -219,9 +240,11 @@ extension Store {
             let marks = chunk.map { _ in "?" }.joined(separator: ",")
             let arguments = StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible)? })
             try pool.read { db in
-                let rows = try Decoded<Numbered<FindingInput>>.fetchAll(db, sql: """
-                    SELECT * FROM findings WHERE report_id IN (\(marks)) ORDER BY report_id, seq
-                    """, arguments: arguments)
+                let rows = try Decoded<Numbered<FindingInput>>.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM findings WHERE report_id IN (\(marks)) ORDER BY report_id, seq
+                        """, arguments: arguments)
                 for row in rows {
                     let numbered = row.value
                     result[numbered.reportID, default: []].append(
@@ -242,12 +265,16 @@ extension Store {
     /// Counts, the frequent finding codes and the Table 3 totals of current reports.
     public func statistics(topCodes: Int = 10) throws -> StoreStatistics {
         try pool.read { db in
-            let accepted = Verdict.accepted.rawValue, rejected = Verdict.rejected.rawValue
+            let accepted = Verdict.accepted.rawValue
+            let rejected = Verdict.rejected.rawValue
             func counts(_ column: String) throws -> [StoreStatistics.Count] {
-                try Decoded<StoreStatistics.Count>.fetchAll(db, sql: """
-                    SELECT CAST(\(column) AS TEXT) AS k, sum(verdict = '\(accepted)') AS a, sum(verdict = '\(rejected)') AS r
-                    FROM reports GROUP BY \(column) ORDER BY \(column) IS NULL, \(column)
-                    """).map(\.value)
+                try Decoded<StoreStatistics.Count>.fetchAll(
+                    db,
+                    sql: """
+                        SELECT CAST(\(column) AS TEXT) AS k, sum(verdict = '\(accepted)') AS a, sum(verdict = '\(rejected)') AS r
+                        FROM reports GROUP BY \(column) ORDER BY \(column) IS NULL, \(column)
+                        """
+                ).map(\.value)
             }
             func count(_ condition: String) throws -> Int {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM reports WHERE \(condition)") ?? 0
@@ -256,24 +283,34 @@ extension Store {
             let current = try count("verdict = '\(accepted)' AND superseded_by IS NULL")
             let superseded = try count("superseded_by IS NOT NULL")
             let duplicates = try count("duplicate_of IS NOT NULL")
-            let codes = try Decoded<StoreStatistics.CodeCount>.fetchAll(db, sql: """
-                SELECT code, max(severity) AS severity, count(*) AS n, count(DISTINCT report_id) AS reports
-                FROM findings GROUP BY code ORDER BY n DESC, code LIMIT ?
-                """, arguments: [topCodes]).map(\.value)
-            let totals = try Decoded<StoreStatistics.Table3Year>.fetchAll(db, sql: """
-                SELECT r.year AS year, count(DISTINCT r.id) AS reports,
-                       coalesce(sum(CASE WHEN c.row_key = ? THEN c.value END), 0) AS new,
-                       coalesce(sum(CASE WHEN c.row_key = ? THEN c.value END), 0) AS carried,
-                       coalesce(sum(CASE WHEN c.row_key = ? THEN c.value END), 0) AS processed
-                FROM reports r JOIN cells c ON c.report_id = r.id
-                WHERE r.verdict = '\(accepted)' AND r.superseded_by IS NULL
-                  AND c.tbl = ? AND c.column_label = ? AND c.row_key IN (?, ?, ?)
-                GROUP BY r.year ORDER BY r.year IS NULL, r.year
-                """, arguments: [Table3RowKey.new, Table3RowKey.carried, Table3RowKey.total, ReportTable.t3, Table3Column.total,
-                                 Table3RowKey.new, Table3RowKey.carried, Table3RowKey.total]).map(\.value)
-            return StoreStatistics(accepted: verdicts.accepted, rejected: verdicts.rejected, current: current, superseded: superseded,
-                                   duplicates: duplicates, byYear: try counts("year"), byTemplate: try counts("template"), topCodes: codes,
-                                   table3ByYear: totals)
+            let codes = try Decoded<StoreStatistics.CodeCount>.fetchAll(
+                db,
+                sql: """
+                    SELECT code, max(severity) AS severity, count(*) AS n, count(DISTINCT report_id) AS reports
+                    FROM findings GROUP BY code ORDER BY n DESC, code LIMIT ?
+                    """, arguments: [topCodes]
+            ).map(\.value)
+            let totals = try Decoded<StoreStatistics.Table3Year>.fetchAll(
+                db,
+                sql: """
+                    SELECT r.year AS year, count(DISTINCT r.id) AS reports,
+                           coalesce(sum(CASE WHEN c.row_key = ? THEN c.value END), 0) AS new,
+                           coalesce(sum(CASE WHEN c.row_key = ? THEN c.value END), 0) AS carried,
+                           coalesce(sum(CASE WHEN c.row_key = ? THEN c.value END), 0) AS processed
+                    FROM reports r JOIN cells c ON c.report_id = r.id
+                    WHERE r.verdict = '\(accepted)' AND r.superseded_by IS NULL
+                      AND c.tbl = ? AND c.column_label = ? AND c.row_key IN (?, ?, ?)
+                    GROUP BY r.year ORDER BY r.year IS NULL, r.year
+                    """,
+                arguments: [
+                    Table3RowKey.new, Table3RowKey.carried, Table3RowKey.total, ReportTable.t3, Table3Column.total,
+                    Table3RowKey.new, Table3RowKey.carried, Table3RowKey.total,
+                ]
+            ).map(\.value)
+            return StoreStatistics(
+                accepted: verdicts.accepted, rejected: verdicts.rejected, current: current, superseded: superseded,
+                duplicates: duplicates, byYear: try counts("year"), byTemplate: try counts("template"), topCodes: codes,
+                table3ByYear: totals)
         }
     }
 
@@ -290,8 +327,9 @@ extension Store {
             let last = try Self.summaries(db, sql: "SELECT \(Self.summaryColumns) FROM reports ORDER BY processed_at DESC, id DESC LIMIT 1").first
             let hour = try Int.fetchOne(db, sql: "SELECT count(*) FROM reports WHERE processed_at >= ?", arguments: [hourAgo]) ?? 0
             let day = try Int.fetchOne(db, sql: "SELECT count(*) FROM reports WHERE processed_at >= ?", arguments: [dayAgo]) ?? 0
-            return StoreActivity(accepted: accepted, rejected: rejected, pendingMoves: pending, firstReceived: first, lastProcessed: last,
-                                 processedLastHour: hour, processedLastDay: day)
+            return StoreActivity(
+                accepted: accepted, rejected: rejected, pendingMoves: pending, firstReceived: first, lastProcessed: last,
+                processedLastHour: hour, processedLastDay: day)
         }
     }
 }
@@ -308,8 +346,13 @@ struct DetailColumns: Decodable {
     var format: String?
 
     enum CodingKeys: String, CodingKey {
-        case finalNameRaw = "final_name_raw", fileNameRaw = "file_name_raw", signatureDate = "signature_date", encoding
-        case movedAt = "moved_at", reasonNameRaw = "reason_name_raw", format
+        case finalNameRaw = "final_name_raw"
+        case fileNameRaw = "file_name_raw"
+        case signatureDate = "signature_date"
+        case encoding
+        case movedAt = "moved_at"
+        case reasonNameRaw = "reason_name_raw"
+        case format
     }
 }
 
@@ -319,7 +362,10 @@ struct Numbered<Value: Decodable>: Decodable {
     var seq: Int?
     var value: Value
 
-    enum CodingKeys: String, CodingKey { case reportID = "report_id", seq }
+    enum CodingKeys: String, CodingKey {
+        case reportID = "report_id"
+        case seq
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

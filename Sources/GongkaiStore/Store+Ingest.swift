@@ -1,7 +1,7 @@
-import GongkaiCore
 import Foundation
 internal import GRDB
 internal import GRDBSQLite
+import GongkaiCore
 
 extension Store {
     /// Decides about a batch without writing: for each report in order, whether it is a
@@ -26,8 +26,9 @@ extension Store {
                 }
                 if decision.verdict == .accepted, crossYearSeverity == .error, let key = item.agencyKey, !key.isEmpty, let year = item.year {
                     let group = try Self.agencyGroup(db, key: key)
-                    let side = CrossYearCheck.Side(id: -1 - Int64(index), year: year, template: item.template, fileName: item.fileName,
-                                                   cells: Self.crossYearCells(item))
+                    let side = CrossYearCheck.Side(
+                        id: -1 - Int64(index), year: year, template: item.template, fileName: item.fileName,
+                        cells: Self.crossYearCells(item))
                     var findings: [FindingInput] = []
                     if let previous = try batchSides["\(group)|\(year - 1)"] ?? Self.currentSide(db, group: group, year: year - 1) {
                         findings += CrossYearCheck.compare(previous: previous, next: side, severity: .error).onNext
@@ -101,8 +102,9 @@ extension Store {
                 // Cross-year checks as errors: a report that disagrees with a stored
                 // neighbour year is rejected (the neighbour keeps its verdict).
                 if item.verdict == .accepted, crossYearSeverity == .error, let group, let year = item.year {
-                    let side = CrossYearCheck.Side(id: 0, year: year, template: item.template, fileName: item.fileName,
-                                                   cells: Self.crossYearCells(item))
+                    let side = CrossYearCheck.Side(
+                        id: 0, year: year, template: item.template, fileName: item.fileName,
+                        cells: Self.crossYearCells(item))
                     let findings = try Self.arrivalFindings(db, group: group, side: side, severity: .error)
                     if !findings.isEmpty {
                         decision.verdict = .rejected
@@ -116,8 +118,9 @@ extension Store {
                 if item.verdict == .accepted, let agency = item.agency, let year = item.year {
                     decision.supersedes = try Self.currentAccepted(db, agency: agency, year: year)
                 }
-                let id = try Self.insert(db, item, finalName: placed.finalName, processedAt: processedAt, decision: decision,
-                                         agencyGroup: group, labels: &cache, newLabels: &newLabels, lastLabels: &lastLabels)
+                let id = try Self.insert(
+                    db, item, finalName: placed.finalName, processedAt: processedAt, decision: decision,
+                    agencyGroup: group, labels: &cache, newLabels: &newLabels, lastLabels: &lastLabels)
                 if let old = decision.supersedes {
                     try db.execute(sql: "UPDATE reports SET superseded_by = ? WHERE id = ?", arguments: [id, old.id])
                 }
@@ -129,10 +132,12 @@ extension Store {
                     item.findings += neighbours[id] ?? []
                     neighbours[id] = nil
                 }
-                outcomes.append(IngestOutcome(id: id, claimID: item.claimID, verdict: item.verdict, rejection: item.rejection,
-                                              finalNameRaw: placed.finalName, findings: item.findings,
-                                              duplicateOf: decision.duplicateOf, supersedes: decision.supersedes,
-                                              neighbourFindings: neighbours.filter { !$0.value.isEmpty }))
+                outcomes.append(
+                    IngestOutcome(
+                        id: id, claimID: item.claimID, verdict: item.verdict, rejection: item.rejection,
+                        finalNameRaw: placed.finalName, findings: item.findings,
+                        duplicateOf: decision.duplicateOf, supersedes: decision.supersedes,
+                        neighbourFindings: neighbours.filter { !$0.value.isEmpty }))
             }
             return outcomes
         }
@@ -144,23 +149,28 @@ extension Store {
     /// rows whose final name had to change at move time (a file appeared there meanwhile);
     /// `reasonNames` the exact name of each rejection's reason file (for long names it is
     /// shortened, so the pairing is recorded rather than recomputed by readers).
-    public func markDone(_ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)] = [:],
-                         reasonNames: [Int64: [UInt8]] = [:]) throws {
+    public func markDone(
+        _ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)] = [:],
+        reasonNames: [Int64: [UInt8]] = [:]
+    ) throws {
         guard !ids.isEmpty else { return }
         try write { db in
             try Self.markDone(db, ids, movedAt: movedAt, renamed: renamed, reasonNames: reasonNames)
         }
     }
 
-    private static func markDone(_ db: Database, _ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)],
-                                 reasonNames: [Int64: [UInt8]]) throws {
+    private static func markDone(
+        _ db: Database, _ ids: [Int64], movedAt: String, renamed: [Int64: (raw: [UInt8], path: String)],
+        reasonNames: [Int64: [UInt8]]
+    ) throws {
         let done = try db.cachedStatement(sql: "UPDATE reports SET state = '\(ReportState.done.rawValue)', moved_at = ? WHERE id = ?")
         for id in ids {
             try done.execute(arguments: [movedAt, id])
         }
         for (id, name) in renamed {
-            try db.execute(sql: "UPDATE reports SET final_name_raw = ?, final_path = ? WHERE id = ?",
-                           arguments: [Data(name.raw), name.path, id])
+            try db.execute(
+                sql: "UPDATE reports SET final_name_raw = ?, final_path = ? WHERE id = ?",
+                arguments: [Data(name.raw), name.path, id])
         }
         let reason = try db.cachedStatement(sql: "UPDATE reports SET reason_name_raw = ? WHERE id = ?")
         for (id, name) in reasonNames {
@@ -179,23 +189,28 @@ extension Store {
     /// a literal, not a parameter: only then may SQLite use the partial index
     /// (`WHERE verdict = 'accepted'`).
     static func currentAccepted(_ db: Database, agency: String, year: Int) throws -> StoredReference? {
-        try Decoded<StoredReference>.fetchOne(db.cachedStatement(sql: """
-            SELECT id, file_name, processed_at FROM reports INDEXED BY reports_agency_year
-            WHERE verdict = 'accepted' AND agency = ? AND year = ? AND superseded_by IS NULL
-            ORDER BY id DESC LIMIT 1
-            """), arguments: [agency, year])?.value
+        try Decoded<StoredReference>.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, file_name, processed_at FROM reports INDEXED BY reports_agency_year
+                    WHERE verdict = 'accepted' AND agency = ? AND year = ? AND superseded_by IS NULL
+                    ORDER BY id DESC LIMIT 1
+                    """), arguments: [agency, year])?.value
     }
 
-    static func insert(_ db: Database, _ r: ReportInput, finalName: [UInt8], processedAt: String, decision: IngestDecision,
-                       agencyGroup: String?, labels: inout [LabelCache.Key: Int64], newLabels: inout [LabelCache.Key: Int64],
-                       lastLabels: inout [(key: LabelCache.Key, id: Int64)]) throws -> Int64 {
+    static func insert(
+        _ db: Database, _ r: ReportInput, finalName: [UInt8], processedAt: String, decision: IngestDecision,
+        agencyGroup: String?, labels: inout [LabelCache.Key: Int64], newLabels: inout [LabelCache.Key: Int64],
+        lastLabels: inout [(key: LabelCache.Key, id: Int64)]
+    ) throws -> Int64 {
         let finalPath = "\(r.verdict.folder.rawValue)/\(String(decoding: finalName, as: UTF8.self))"
-        let insertReport = try db.cachedStatement(sql: """
-            INSERT INTO reports (claim_id, file_name, file_name_raw, final_path, final_name_raw, sha256, size, received_at, processed_at,
-                                 verdict, rejection, policy, template, year, agency, signature_date, encoding, error_count, warning_count,
-                                 raw_text, duplicate_of, supersedes, format, state, agency_key, agency_group)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertReport = try db.cachedStatement(
+            sql: """
+                INSERT INTO reports (claim_id, file_name, file_name_raw, final_path, final_name_raw, sha256, size, received_at, processed_at,
+                                     verdict, rejection, policy, template, year, agency, signature_date, encoding, error_count, warning_count,
+                                     raw_text, duplicate_of, supersedes, format, state, agency_key, agency_group)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         let args: [(any DatabaseValueConvertible)?] = [
             r.claimID, r.fileName, Data(r.fileNameRaw), finalPath, Data(finalName), r.sha256, r.size, r.receivedAt, processedAt,
             r.verdict, r.rejection, r.policy, r.template, r.year, r.agency, r.signatureDate, r.encoding, r.errorCount, r.warningCount,
@@ -206,10 +221,11 @@ extension Store {
         let id = db.lastInsertedRowID
 
         let insertLabel = try db.cachedStatement(sql: "INSERT INTO cell_labels (tbl, row_key, row_label, column_label) VALUES (?, ?, ?, ?)")
-        let insertCell = try db.cachedStatement(sql: """
-            INSERT INTO cell_values (report_id, tbl, row_index, column_index, label_id, value, raw, inferred)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertCell = try db.cachedStatement(
+            sql: """
+                INSERT INTO cell_values (report_id, tbl, row_index, column_index, label_id, value, raw, inferred)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         let cellStatement = insertCell.sqliteStatement
         var currentLabels: [(key: LabelCache.Key, id: Int64)] = []
         currentLabels.reserveCapacity(r.cells.count)
@@ -267,9 +283,10 @@ public enum DuplicateFinding {
     public static let code = DaemonFindingCode.duplicate.rawValue
 
     static func make(of original: StoredReference) -> FindingInput {
-        FindingInput(code: code, severity: .error, expected: "new content", actual: "sha256 of report #\(original.id)",
-                     messageZH: "与已接收的报告“\(original.fileName)”（\(original.processedAt) 接收）内容完全相同，重复提交。",
-                     messageEN: "duplicate of \(original.fileName), accepted \(original.processedAt)")
+        FindingInput(
+            code: code, severity: .error, expected: "new content", actual: "sha256 of report #\(original.id)",
+            messageZH: "与已接收的报告“\(original.fileName)”（\(original.processedAt) 接收）内容完全相同，重复提交。",
+            messageEN: "duplicate of \(original.fileName), accepted \(original.processedAt)")
     }
 }
 

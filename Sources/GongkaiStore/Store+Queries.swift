@@ -1,6 +1,6 @@
-import GongkaiCore
 import Foundation
 internal import GRDB
+import GongkaiCore
 
 /// A report row without its raw text, cells and findings: what a listing shows.
 public struct ReportSummary: Sendable, Hashable, Decodable {
@@ -30,9 +30,20 @@ public struct ReportSummary: Sendable, Hashable, Decodable {
 
     /// The columns of `reports` it is read from, by name.
     enum CodingKeys: String, CodingKey {
-        case id, claimID = "claim_id", fileName = "file_name", finalPath = "final_path", sha256, size, verdict, rejection, policy
-        case template, year, agency, errorCount = "error_count", warningCount = "warning_count", receivedAt = "received_at"
-        case processedAt = "processed_at", duplicateOf = "duplicate_of", supersedes, supersededBy = "superseded_by", state
+        case id
+        case claimID = "claim_id"
+        case fileName = "file_name"
+        case finalPath = "final_path"
+        case sha256, size, verdict, rejection, policy
+        case template, year, agency
+        case errorCount = "error_count"
+        case warningCount = "warning_count"
+        case receivedAt = "received_at"
+        case processedAt = "processed_at"
+        case duplicateOf = "duplicate_of"
+        case supersedes
+        case supersededBy = "superseded_by"
+        case state
     }
 }
 
@@ -51,8 +62,9 @@ extension Store {
     public func reports(verdict: Verdict? = nil, limit: Int = 100) throws -> [ReportSummary] {
         try pool.read { db in
             if let verdict {
-                return try Self.summaries(db, sql: "SELECT \(Self.summaryColumns) FROM reports WHERE verdict = ? ORDER BY id DESC LIMIT ?",
-                                          arguments: [verdict, limit])
+                return try Self.summaries(
+                    db, sql: "SELECT \(Self.summaryColumns) FROM reports WHERE verdict = ? ORDER BY id DESC LIMIT ?",
+                    arguments: [verdict, limit])
             }
             return try Self.summaries(db, sql: "SELECT \(Self.summaryColumns) FROM reports ORDER BY id DESC LIMIT ?", arguments: [limit])
         }
@@ -75,10 +87,13 @@ extension Store {
     /// The cells of one report, in table/row/column order.
     public func cells(reportID: Int64) throws -> [CellInput] {
         try pool.read { db in
-            try Decoded<CellInput>.fetchAll(db, sql: """
-                SELECT tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred
-                FROM cells WHERE report_id = ? ORDER BY tbl, row_index, column_index
-                """, arguments: [reportID]).map(\.value)
+            try Decoded<CellInput>.fetchAll(
+                db,
+                sql: """
+                    SELECT tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred
+                    FROM cells WHERE report_id = ? ORDER BY tbl, row_index, column_index
+                    """, arguments: [reportID]
+            ).map(\.value)
         }
     }
 
@@ -106,10 +121,13 @@ extension Store {
     /// Rows committed but not yet confirmed moved: what start-up recovery must finish.
     public func pendingMoves() throws -> [PendingMove] {
         try pool.read { db in
-            try Decoded<PendingMove>.fetchAll(db, sql: """
-                SELECT id, claim_id, file_name_raw, file_name, verdict, final_name_raw, sha256, processed_at
-                FROM reports WHERE state <> ? ORDER BY id
-                """, arguments: [ReportState.done]).map(\.value)
+            try Decoded<PendingMove>.fetchAll(
+                db,
+                sql: """
+                    SELECT id, claim_id, file_name_raw, file_name, verdict, final_name_raw, sha256, processed_at
+                    FROM reports WHERE state <> ? ORDER BY id
+                    """, arguments: [ReportState.done]
+            ).map(\.value)
         }
     }
 

@@ -1,6 +1,6 @@
-import GongkaiCore
 import Foundation
 internal import GRDB
+import GongkaiCore
 import Synchronization
 
 /// The SQLite database of received reports: one row per decided file, with its cells
@@ -178,13 +178,17 @@ struct StoredLabel: Decodable {
     var key: LabelCache.Key
 
     enum CodingKeys: String, CodingKey {
-        case id, tbl, rowKey = "row_key", rowLabel = "row_label", columnLabel = "column_label"
+        case id, tbl
+        case rowKey = "row_key"
+        case rowLabel = "row_label"
+        case columnLabel = "column_label"
     }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Int64.self, forKey: .id)
-        key = LabelCache.Key(table: try c.decode(String.self, forKey: .tbl), rowKey: try c.decode(String.self, forKey: .rowKey),
-                             rowLabel: try c.decode(String.self, forKey: .rowLabel), columnLabel: try c.decode(String.self, forKey: .columnLabel))
+        key = LabelCache.Key(
+            table: try c.decode(String.self, forKey: .tbl), rowKey: try c.decode(String.self, forKey: .rowKey),
+            rowLabel: try c.decode(String.self, forKey: .rowLabel), columnLabel: try c.decode(String.self, forKey: .columnLabel))
     }
 }

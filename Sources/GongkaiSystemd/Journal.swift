@@ -1,9 +1,10 @@
+import CSystemd
 import GongkaiCore
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
-import Logging
 
 /// Builds journald entries (the native protocol's `FIELD=value` items) from swift-log events.
 public enum JournalFields {
@@ -30,7 +31,7 @@ public enum JournalFields {
         bytes.reserveCapacity(key.utf8.count)
         for scalar in key.unicodeScalars {
             switch scalar.value {
-            case 0x61...0x7A: bytes.append(UInt8(scalar.value - 0x20))   // a-z
+            case 0x61...0x7A: bytes.append(UInt8(scalar.value - 0x20))  // a-z
             case 0x41...0x5A, 0x30...0x39, 0x5F: bytes.append(UInt8(scalar.value))
             default: bytes.append(0x5F)
             }
@@ -58,13 +59,17 @@ public enum JournalFields {
     /// CODE_FUNC, then the metadata sorted by field name (on a name clash the later key in
     /// that order wins). Values may contain newlines: sd_journal_sendv sends those in the
     /// protocol's length-prefixed binary form.
-    public static func make(level: Logger.Level, message: String, metadata: Logger.Metadata,
-                            identifier: String, prefix: String = "GONGKAI_",
-                            file: String? = nil, line: UInt? = nil, function: String? = nil,
-                            error: (any Error)? = nil) -> [String] {
-        var fields = ["MESSAGE=" + message,
-                      "PRIORITY=" + String(priority(level)),
-                      "SYSLOG_IDENTIFIER=" + identifier]
+    public static func make(
+        level: Logger.Level, message: String, metadata: Logger.Metadata,
+        identifier: String, prefix: String = "GONGKAI_",
+        file: String? = nil, line: UInt? = nil, function: String? = nil,
+        error: (any Error)? = nil
+    ) -> [String] {
+        var fields = [
+            "MESSAGE=" + message,
+            "PRIORITY=" + String(priority(level)),
+            "SYSLOG_IDENTIFIER=" + identifier,
+        ]
         var named: [String: String] = [:]
         for key in metadata.keys.sorted() {
             guard let value = metadata[key] else { continue }
@@ -87,8 +92,9 @@ public enum JournalFields {
     /// The fields of `record`'s entry: MESSAGE is ``LogRecord/text`` (message and
     /// ` [key=value …]` summary), every metadata key is a field as well.
     public static func make(_ record: LogRecord, identifier: String, prefix: String = "GONGKAI_") -> [String] {
-        make(level: record.level, message: record.text, metadata: record.metadata, identifier: identifier,
-             prefix: prefix, file: record.file, line: record.line, function: record.function)
+        make(
+            level: record.level, message: record.text, metadata: record.metadata, identifier: identifier,
+            prefix: prefix, file: record.file, line: record.line, function: record.function)
     }
 
     /// Sends `fields` with `sd_journal_sendv(3)` to `/run/systemd/journal/socket`. All
@@ -161,11 +167,13 @@ public struct JournalLogHandler: RecordLogHandler {
     ///   - levelControl: shared level, changeable at run time (SIGHUP).
     ///   - fallbackFD: the descriptor a failed send's line is written to; 2 unless testing.
     ///   - send: the transport; ``JournalFields/send(_:)`` unless testing.
-    public init(label: String, identifier: String, prefix: String = "GONGKAI_",
-                levelControl: LogLevelControl = LogLevelControl(.info),
-                metadataProvider: Logger.MetadataProvider? = nil,
-                fallbackFD: Int32 = 2,
-                send: @escaping @Sendable ([String]) -> Int32 = JournalFields.send) {
+    public init(
+        label: String, identifier: String, prefix: String = "GONGKAI_",
+        levelControl: LogLevelControl = LogLevelControl(.info),
+        metadataProvider: Logger.MetadataProvider? = nil,
+        fallbackFD: Int32 = 2,
+        send: @escaping @Sendable ([String]) -> Int32 = JournalFields.send
+    ) {
         self.label = label
         self.identifier = identifier
         self.prefix = prefix

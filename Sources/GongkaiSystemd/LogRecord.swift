@@ -33,8 +33,10 @@ public struct LogRecord: Sendable {
     public let function: String
     public let line: UInt
 
-    public init(level: Logger.Level, message: String, metadata: Logger.Metadata,
-                file: String = #fileID, function: String = #function, line: UInt = #line) {
+    public init(
+        level: Logger.Level, message: String, metadata: Logger.Metadata,
+        file: String = #fileID, function: String = #function, line: UInt = #line
+    ) {
         self.level = level
         self.message = message
         self.metadata = metadata
@@ -55,8 +57,9 @@ public struct LogRecord: Sendable {
         if let error = event.error, merged[LogKey.error] == nil {
             merged[LogKey.error] = .string(String(describing: error))
         }
-        self.init(level: event.level, message: event.message.description, metadata: merged,
-                  file: event.file, function: event.function, line: event.line)
+        self.init(
+            level: event.level, message: event.message.description, metadata: merged,
+            file: event.file, function: event.function, line: event.line)
     }
 
     /// The message, then the metadata as ` [key=value …]` sorted by key:

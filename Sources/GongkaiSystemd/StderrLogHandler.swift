@@ -1,8 +1,9 @@
+import Foundation
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Logging
 
 /// Readable log lines on stderr, for a terminal or a file (when stderr is not the journal):
 /// `2026-11-23 11:24:37.123 info gongkaid: report accepted [destination=accepted/a.txt event=accepted file=a.txt …]`
@@ -21,9 +22,11 @@ public struct StderrLogHandler: RecordLogHandler {
     public let fd: Int32
     public var base: LogHandlerBase
 
-    public init(label: String, style: Style = .readable, fd: Int32 = 2,
-                levelControl: LogLevelControl = LogLevelControl(.info),
-                metadataProvider: Logger.MetadataProvider? = nil) {
+    public init(
+        label: String, style: Style = .readable, fd: Int32 = 2,
+        levelControl: LogLevelControl = LogLevelControl(.info),
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
         self.style = style
         self.fd = fd
@@ -88,8 +91,10 @@ public enum SystemdLogging {
     }
 
     /// A handler for `label` writing to the resolved `target`.
-    public static func makeHandler(label: String, identifier: String, target: Target,
-                                   levelControl: LogLevelControl) -> any LogHandler {
+    public static func makeHandler(
+        label: String, identifier: String, target: Target,
+        levelControl: LogLevelControl
+    ) -> any LogHandler {
         switch resolve(target) {
         case .journal:
             JournalLogHandler(label: label, identifier: identifier, levelControl: levelControl)
@@ -101,8 +106,10 @@ public enum SystemdLogging {
     /// Calls `LoggingSystem.bootstrap` (once per process) with handlers for `target` sharing
     /// `levelControl`. Returns the resolved target (`.journal` or `.stderr`).
     @discardableResult
-    public static func bootstrap(identifier: String = "gongkaid", target: Target = .automatic,
-                                 levelControl: LogLevelControl) -> Target {
+    public static func bootstrap(
+        identifier: String = "gongkaid", target: Target = .automatic,
+        levelControl: LogLevelControl
+    ) -> Target {
         let resolved = resolve(target)
         LoggingSystem.bootstrap { label in
             makeHandler(label: label, identifier: identifier, target: resolved, levelControl: levelControl)

@@ -1,7 +1,8 @@
+@preconcurrency import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
-@preconcurrency import Dispatch
 
 /// The signals a service manager sends (SIGTERM to stop, SIGINT from a terminal, SIGHUP to
 /// reload), received so that none can be lost or kill the process by its default action.

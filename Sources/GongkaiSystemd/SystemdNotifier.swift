@@ -1,7 +1,8 @@
+import CSystemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
 
 /// One sd_notify datagram: `KEY=value` assignments separated by newlines
 /// (see `sd_notify(3)`). Built here so the exact wire text is testable.
@@ -48,8 +49,9 @@ public struct NotifyMessage: Sendable, Equatable, CustomStringConvertible {
     /// `RELOADING=1` + `MONOTONIC_USEC=` (CLOCK_MONOTONIC, µs; required by Type=notify-reload
     /// from systemd 253, ignored by 252) + optional `STATUS=`. Must be followed by ``ready(status:)``.
     public static func reloading(monotonicUsec: UInt64, status: String? = "Reloading configuration") -> NotifyMessage {
-        NotifyMessage([Assignment("RELOADING", "1"), Assignment("MONOTONIC_USEC", String(monotonicUsec))]
-                      + statusAssignment(status))
+        NotifyMessage(
+            [Assignment("RELOADING", "1"), Assignment("MONOTONIC_USEC", String(monotonicUsec))]
+                + statusAssignment(status))
     }
 
     /// `STOPPING=1` + optional `STATUS=`.

@@ -112,10 +112,13 @@ public final class SystemdService: Sendable {
     /// Starts WATCHDOG=1 pings if the unit has `WatchdogSec=`; returns the interval in µs or nil.
     /// `probe` should be cheap; it runs every half interval on the watchdog's queue.
     @discardableResult
-    public func startWatchdog(stallLimitNanos: UInt64 = 120_000_000_000, logger: Logger? = nil,
-                              probe: @escaping @Sendable () -> PipelineProgress?) -> UInt64? {
-        let started = SystemdWatchdog.startIfEnabled(stallLimitNanos: stallLimitNanos, notifier: notifier,
-                                                     logger: logger, probe: probe)
+    public func startWatchdog(
+        stallLimitNanos: UInt64 = 120_000_000_000, logger: Logger? = nil,
+        probe: @escaping @Sendable () -> PipelineProgress?
+    ) -> UInt64? {
+        let started = SystemdWatchdog.startIfEnabled(
+            stallLimitNanos: stallLimitNanos, notifier: notifier,
+            logger: logger, probe: probe)
         let previous = state.withLock { state in
             defer { state.watchdog = started }
             return state.watchdog

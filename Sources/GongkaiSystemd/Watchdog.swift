@@ -73,8 +73,10 @@ public final class SystemdWatchdog: @unchecked Sendable {
     ///   - intervalUsec: `WATCHDOG_USEC` (see ``SystemdNotifier/watchdogIntervalUsec()``).
     ///   - stallLimitNanos: how long work may be pending without any file finishing.
     ///   - probe: the pipeline's state; nil means "unhealthy" (e.g. an invariant broke).
-    public init(intervalUsec: UInt64, stallLimitNanos: UInt64, notifier: SystemdNotifier = SystemdNotifier(),
-                logger: Logger? = nil, probe: @escaping @Sendable () -> PipelineProgress?) {
+    public init(
+        intervalUsec: UInt64, stallLimitNanos: UInt64, notifier: SystemdNotifier = SystemdNotifier(),
+        logger: Logger? = nil, probe: @escaping @Sendable () -> PipelineProgress?
+    ) {
         self.intervalUsec = intervalUsec
         self.notifier = notifier
         self.logger = logger
@@ -84,12 +86,15 @@ public final class SystemdWatchdog: @unchecked Sendable {
 
     /// Starts the watchdog if systemd asked for one (`WATCHDOG_USEC` set for this pid).
     /// Returns nil when it did not.
-    public static func startIfEnabled(stallLimitNanos: UInt64, notifier: SystemdNotifier = SystemdNotifier(),
-                                      logger: Logger? = nil,
-                                      probe: @escaping @Sendable () -> PipelineProgress?) -> SystemdWatchdog? {
+    public static func startIfEnabled(
+        stallLimitNanos: UInt64, notifier: SystemdNotifier = SystemdNotifier(),
+        logger: Logger? = nil,
+        probe: @escaping @Sendable () -> PipelineProgress?
+    ) -> SystemdWatchdog? {
         guard let usec = SystemdNotifier.watchdogIntervalUsec() else { return nil }
-        let watchdog = SystemdWatchdog(intervalUsec: usec, stallLimitNanos: stallLimitNanos,
-                                       notifier: notifier, logger: logger, probe: probe)
+        let watchdog = SystemdWatchdog(
+            intervalUsec: usec, stallLimitNanos: stallLimitNanos,
+            notifier: notifier, logger: logger, probe: probe)
         watchdog.start()
         return watchdog
     }
@@ -130,16 +135,19 @@ public final class SystemdWatchdog: @unchecked Sendable {
         if let progress = probe() {
             healthy = gate.isHealthy(progress, now: now)
             if !healthy && !withholding {
-                logger?.critical("pipeline stalled; withholding WATCHDOG=1 so systemd restarts the daemon", metadata: [
-                    LogKey.event: "\(GongkaiEvent.watchdogWithheld)", LogKey.count: "\(progress.pending)",
-                    LogKey.seconds: "\(gate.stalledFor(now: now) / 1_000_000_000)",
-                ])
+                logger?.critical(
+                    "pipeline stalled; withholding WATCHDOG=1 so systemd restarts the daemon",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.watchdogWithheld)", LogKey.count: "\(progress.pending)",
+                        LogKey.seconds: "\(gate.stalledFor(now: now) / 1_000_000_000)",
+                    ])
             }
         } else {
             healthy = false
             if !withholding {
-                logger?.critical("pipeline unhealthy; withholding WATCHDOG=1 so systemd restarts the daemon",
-                                 metadata: [LogKey.event: "\(GongkaiEvent.watchdogWithheld)"])
+                logger?.critical(
+                    "pipeline unhealthy; withholding WATCHDOG=1 so systemd restarts the daemon",
+                    metadata: [LogKey.event: "\(GongkaiEvent.watchdogWithheld)"])
             }
         }
         if healthy {

@@ -30,7 +30,8 @@ public enum MarkupParser {
         guard let context = xmlNewParserCtxt() else { throw .malformed("libxml2 could not make a parser") }
         defer { xmlFreeParserCtxt(context) }
         silence(context)
-        let flags = XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+        let flags =
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
         let parsed: xmlDocPtr? = bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return nil }
@@ -58,7 +59,9 @@ public enum MarkupParser {
     ///     thousands of unclosed tags keep their text).
     /// - Throws: ``MarkupParseError/tooManyNodes(_:)`` or ``MarkupParseError/tooLarge(_:)``
     ///   only; an empty page is an empty tree.
-    public static func parseHTML(_ bytes: [UInt8], encoding: String?, options: MarkupParseOptions = MarkupParseOptions(deepNodes: .flatten)) throws(MarkupParseError) -> MarkupTree {
+    public static func parseHTML(
+        _ bytes: [UInt8], encoding: String?, options: MarkupParseOptions = MarkupParseOptions(deepNodes: .flatten)
+    ) throws(MarkupParseError) -> MarkupTree {
         prepare()
         guard !bytes.isEmpty else { return MarkupTree() }
         guard bytes.count <= Int(Int32.max) else { throw .tooLarge(bytes.count) }
@@ -69,7 +72,8 @@ public enum MarkupParser {
         // at 256 levels and silently drops the rest of the page (pages with hundreds of
         // unclosed <font> tags exist). libxml2 parses and frees HTML without recursion;
         // the tree keeps maxDepth levels and flattens the rest. XML keeps the limit.
-        var flags = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+        var flags =
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue
         if encoding != nil { flags |= HTML_PARSE_IGNORE_ENC.rawValue }
         let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
@@ -109,12 +113,12 @@ public enum MarkupParser {
     /// read in yet another way (UCS-4, EBCDIC), which no Office file uses: refused, so the
     /// DTD check below cannot be dodged.
     static func isUTF16(_ bytes: [UInt8]) -> Bool? {
-        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return nil }     // UCS-4
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return nil }  // UCS-4
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard start < bytes.count else { return false }
         switch bytes[start] {
-        case 0x3C, 0x20, 0x09, 0x0D, 0x0A:    // "<" or white space
+        case 0x3C, 0x20, 0x09, 0x0D, 0x0A:  // "<" or white space
             if start == 0, bytes.count >= 4, bytes[1] == 0 { return bytes[2] != 0 || bytes[3] != 0 ? true : nil }
             return false
         case 0:
@@ -249,10 +253,12 @@ private struct TreeBuilder {
                 child = c.pointee.next
             }
             let ns = a.pointee.ns
-            out.append(MarkupAttribute(name: local,
-                                       prefix: ns.flatMap { $0.pointee.prefix.map { name($0) } },
-                                       namespace: ns.flatMap { $0.pointee.href.map { name($0) } },
-                                       value: value))
+            out.append(
+                MarkupAttribute(
+                    name: local,
+                    prefix: ns.flatMap { $0.pointee.prefix.map { name($0) } },
+                    namespace: ns.flatMap { $0.pointee.href.map { name($0) } },
+                    value: value))
             attribute = a.pointee.next
         }
         return out

@@ -58,10 +58,15 @@ struct Agencies: ParsableCommand {
         }
         let listing = try store.openStore().agencies()
         if json {
-            emit(JSONValue.array(listing.map { a in
-                .object([("key", .string(a.key)), ("merged_into", .from(a.mergedInto)), ("years", .array(a.years.map { .int($0) })),
-                         ("names", .array(a.names.map { .object([("name", .string($0.name)), ("reports", .int($0.reports))]) }))])
-            }).rendered + "\n")
+            emit(
+                JSONValue.array(
+                    listing.map { a in
+                        .object([
+                            ("key", .string(a.key)), ("merged_into", .from(a.mergedInto)), ("years", .array(a.years.map { .int($0) })),
+                            ("names", .array(a.names.map { .object([("name", .string($0.name)), ("reports", .int($0.reports))]) })),
+                        ])
+                    }
+                ).rendered + "\n")
             return
         }
         if listing.isEmpty {
@@ -70,8 +75,10 @@ struct Agencies: ParsableCommand {
         }
         var table = TextTable(header: ["KEY", "MERGED INTO", "YEARS", "NAMES"])
         for a in listing {
-            table.add([a.key, a.mergedInto ?? "-", a.years.map(String.init).joined(separator: " "),
-                       a.names.map { "\($0.name) (\($0.reports))" }.joined(separator: ", ")])
+            table.add([
+                a.key, a.mergedInto ?? "-", a.years.map(String.init).joined(separator: " "),
+                a.names.map { "\($0.name) (\($0.reports))" }.joined(separator: ", "),
+            ])
         }
         table.indent = ""
         emit(table.render())

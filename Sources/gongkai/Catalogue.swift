@@ -1,5 +1,5 @@
-import GongkaiCore
 import ArgumentParser
+import GongkaiCore
 import GongkaiReport
 
 /// `gongkai catalogue`: the finding codes, as the Markdown kept in docs/findings.md.

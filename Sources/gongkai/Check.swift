@@ -1,6 +1,6 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
+import GongkaiCore
 import GongkaiDigest
 import GongkaiReaders
 import GongkaiReport

@@ -142,12 +142,15 @@ struct CheckReportJSON: Codable {
         self.warnings = evaluation.warningCount
         self.sections = report.sections.map { SectionJSON(number: $0.number, heading: $0.heading, found: $0.found) }
         self.findings = evaluation.findings.map { f in
-            FindingJSON(code: f.code.rawValue, severity: f.severity.rawValue, table: f.location.table, row: f.location.row,
-                        column: f.location.column, line: f.location.line, page: outcome.page(of: f), expected: f.expected, actual: f.actual,
-                        message_zh: f.messageZH, message_en: f.messageEN)
+            FindingJSON(
+                code: f.code.rawValue, severity: f.severity.rawValue, table: f.location.table, row: f.location.row,
+                column: f.location.column, line: f.location.line, page: outcome.page(of: f), expected: f.expected, actual: f.actual,
+                message_zh: f.messageZH, message_en: f.messageEN)
         }
         self.tables = Tables(
-            t2: report.table2.map { Table2JSON(block: $0.block, label: $0.label, columns: $0.columns, values: $0.cells.map(\.value), raw: $0.cells.map(\.raw), unit: $0.unit) },
+            t2: report.table2.map {
+                Table2JSON(block: $0.block, label: $0.label, columns: $0.columns, values: $0.cells.map(\.value), raw: $0.cells.map(\.raw), unit: $0.unit)
+            },
             t3: report.table3?.rows.map { Table3RowJSON(label: $0.label, values: $0.cells.map(\.value), inferred: $0.cells.map(\.inferred)) } ?? [],
             t4: report.table4.map { Table4JSON(values: $0.cells.map(\.value), inferred: $0.cells.map(\.inferred)) }
         )

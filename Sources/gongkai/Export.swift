@@ -1,6 +1,6 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
+import GongkaiCore
 import GongkaiStore
 
 /// `gongkai export`: tidy tables for analysis, CSV or JSON.
@@ -37,10 +37,12 @@ struct Export: ParsableCommand {
     var output: String?
 
     static let t3Columns = ["natural_person", "business", "research", "public_interest", "legal_service", "other", "total"]
-    static let t4Columns = ["review_upheld", "review_corrected", "review_other", "review_pending", "review_total",
-                            "suit_direct_upheld", "suit_direct_corrected", "suit_direct_other", "suit_direct_pending", "suit_direct_total",
-                            "suit_after_review_upheld", "suit_after_review_corrected", "suit_after_review_other", "suit_after_review_pending",
-                            "suit_after_review_total"]
+    static let t4Columns = [
+        "review_upheld", "review_corrected", "review_other", "review_pending", "review_total",
+        "suit_direct_upheld", "suit_direct_corrected", "suit_direct_other", "suit_direct_pending", "suit_direct_total",
+        "suit_after_review_upheld", "suit_after_review_corrected", "suit_after_review_other", "suit_after_review_pending",
+        "suit_after_review_total",
+    ]
     static let reportColumns = ["report_id", "file", "agency", "year", "template", "verdict", "current"]
 
     func run() throws {
@@ -51,18 +53,24 @@ struct Export: ParsableCommand {
         var header: [String] = []
         var rows: [[JSONValue]] = []
         func base(_ r: ReportSummary) -> [JSONValue] {
-            [.int(Int(r.id)), .string(r.fileName), .from(r.agency), .from(r.year), .from(r.template), .from(r.verdict),
-             .bool(r.isCurrent)]
+            [
+                .int(Int(r.id)), .string(r.fileName), .from(r.agency), .from(r.year), .from(r.template), .from(r.verdict),
+                .bool(r.isCurrent),
+            ]
         }
         switch table {
         case .reports:
-            header = ["report_id", "file", "final_path", "sha256", "size", "verdict", "rejection", "policy", "template", "year", "agency",
-                      "errors", "warnings", "received_at", "processed_at", "duplicate_of", "supersedes", "superseded_by", "current"]
+            header = [
+                "report_id", "file", "final_path", "sha256", "size", "verdict", "rejection", "policy", "template", "year", "agency",
+                "errors", "warnings", "received_at", "processed_at", "duplicate_of", "supersedes", "superseded_by", "current",
+            ]
             for r in reports {
-                rows.append([.int(Int(r.id)), .string(r.fileName), .string(r.finalPath), .from(r.sha256), .from(r.size), .from(r.verdict),
-                             .from(r.rejection), .from(r.policy), .from(r.template), .from(r.year), .from(r.agency), .int(r.errorCount),
-                             .int(r.warningCount), .string(r.receivedAt), .string(r.processedAt), .from(r.duplicateOf), .from(r.supersedes),
-                             .from(r.supersededBy), .bool(r.isCurrent)])
+                rows.append([
+                    .int(Int(r.id)), .string(r.fileName), .string(r.finalPath), .from(r.sha256), .from(r.size), .from(r.verdict),
+                    .from(r.rejection), .from(r.policy), .from(r.template), .from(r.year), .from(r.agency), .int(r.errorCount),
+                    .int(r.warningCount), .string(r.receivedAt), .string(r.processedAt), .from(r.duplicateOf), .from(r.supersedes),
+                    .from(r.supersededBy), .bool(r.isCurrent),
+                ])
             }
         case .findings:
             header = Self.reportColumns + ["seq", "code", "severity", "table", "row", "column", "line", "expected", "actual", "message_zh", "message_en"]
@@ -70,8 +78,11 @@ struct Export: ParsableCommand {
             for r in reports {
                 for n in all[r.id] ?? [] {
                     let f = n.finding
-                    rows.append(base(r) + [.int(n.seq), .string(f.code), .from(f.severity), .from(f.table), .from(f.row), .from(f.column),
-                                           .from(f.line), .from(f.expected), .from(f.actual), .string(f.messageZH), .string(f.messageEN)])
+                    rows.append(
+                        base(r) + [
+                            .int(n.seq), .string(f.code), .from(f.severity), .from(f.table), .from(f.row), .from(f.column),
+                            .from(f.line), .from(f.expected), .from(f.actual), .string(f.messageZH), .string(f.messageEN),
+                        ])
                 }
             }
         case .t3:
@@ -91,16 +102,20 @@ struct Export: ParsableCommand {
             for r in reports {
                 guard let cells = all[r.id], !cells.isEmpty else { continue }
                 let byColumn = Dictionary(cells.map { ($0.columnIndex, $0) }, uniquingKeysWith: { a, _ in a })
-                rows.append(base(r) + Self.t4Columns.indices.map { ReportJSON.number(byColumn[$0]?.value) }
-                            + Self.t4Columns.indices.map { JSONValue.bool(byColumn[$0]?.inferred ?? false) })
+                rows.append(
+                    base(r) + Self.t4Columns.indices.map { ReportJSON.number(byColumn[$0]?.value) }
+                        + Self.t4Columns.indices.map { JSONValue.bool(byColumn[$0]?.inferred ?? false) })
             }
         case .t2:
             header = Self.reportColumns + ["row_index", "block", "row_label", "column_index", "column_label", "value", "raw", "inferred"]
             let all = try db.cells(table: .t2, reportIDs: ids)
             for r in reports {
                 for c in all[r.id] ?? [] {
-                    rows.append(base(r) + [.int(c.rowIndex), .from(c.rowKey), .string(c.rowLabel), .int(c.columnIndex), .string(c.columnLabel),
-                                           ReportJSON.number(c.value), .from(c.raw), .bool(c.inferred)])
+                    rows.append(
+                        base(r) + [
+                            .int(c.rowIndex), .from(c.rowKey), .string(c.rowLabel), .int(c.columnIndex), .string(c.columnLabel),
+                            ReportJSON.number(c.value), .from(c.raw), .bool(c.inferred),
+                        ])
                 }
             }
         }

@@ -1,5 +1,5 @@
-import GongkaiCore
 import Foundation
+import GongkaiCore
 
 /// A JSON value with ordered keys, rendered by hand so the output is stable
 /// (keys in the documented order, UTF-8 text unescaped, integers without ".0").

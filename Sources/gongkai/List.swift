@@ -1,6 +1,6 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
+import GongkaiCore
 import GongkaiStore
 
 /// `gongkai list`: one line per stored report, newest first.
@@ -35,8 +35,10 @@ struct List: ParsableCommand {
         }
         var table = TextTable(header: ["ID", "VERDICT", "YEAR", "TEMPLATE", "ERR/WARN", "RECEIVED", "AGENCY", "FILE", "NOTE"], rightAligned: [0, 2])
         for r in reports {
-            table.add(["\(r.id)", r.verdict.rawValue, r.year.map(String.init) ?? "-", r.template ?? "-", "\(r.errorCount)/\(r.warningCount)",
-                       ReportJSON.shortTime(r.receivedAt), r.agency ?? "-", r.fileName, ReportJSON.note(r)])
+            table.add([
+                "\(r.id)", r.verdict.rawValue, r.year.map(String.init) ?? "-", r.template ?? "-", "\(r.errorCount)/\(r.warningCount)",
+                ReportJSON.shortTime(r.receivedAt), r.agency ?? "-", r.fileName, ReportJSON.note(r),
+            ])
         }
         table.indent = ""
         emit(table.render())

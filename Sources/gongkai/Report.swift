@@ -33,8 +33,9 @@ struct Report: ParsableCommand {
         let findings = try db.findings(reportIDs: ids)
         let groups = try db.agencyGroups()
         let reports = summaries.map { summary in
-            ReportPage.Report(summary: summary, agencyKey: groups[summary.id], agencyName: summary.agency,
-                              cells: cells[summary.id] ?? [], findings: (findings[summary.id] ?? []).map(\.finding))
+            ReportPage.Report(
+                summary: summary, agencyKey: groups[summary.id], agencyName: summary.agency,
+                cells: cells[summary.id] ?? [], findings: (findings[summary.id] ?? []).map(\.finding))
         }
         let page = ReportPage.render(ReportPage.Input(reports: reports, generatedAt: Timestamp.now()))
         let target = DataRoot.absolute(html)
@@ -49,6 +50,7 @@ struct Report: ParsableCommand {
             throw CLIError("cannot write \(target): \(StoreOptions.oneLine(error))")
         }
         let seconds = Date().timeIntervalSince(started)
-        FileHandle.standardError.write(Data("wrote \(target): \(reports.count) reports, \(page.utf8.count / 1024) KiB in \(String(format: "%.2f", seconds)) s\n".utf8))
+        FileHandle.standardError.write(
+            Data("wrote \(target): \(reports.count) reports, \(page.utf8.count / 1024) KiB in \(String(format: "%.2f", seconds)) s\n".utf8))
     }
 }

@@ -1,7 +1,7 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiCommandLine
+import GongkaiCore
 import GongkaiDigest
 import GongkaiStore
 
@@ -54,7 +54,8 @@ struct Requeue: ParsableCommand {
     func run() throws {
         let db = try store.openStore()
         let paths = store.resolved
-        let rejectedFolder = Folder(.rejected, paths), inboxFolder = Folder(.inbox, paths)
+        let rejectedFolder = Folder(.rejected, paths)
+        let inboxFolder = Folder(.inbox, paths)
         var plans: [Plan] = []
         if rejected {
             let query = try filters.query(verdict: .rejected, current: false, limit: nil)
@@ -62,7 +63,8 @@ struct Requeue: ParsableCommand {
             for summary in try db.reports(matching: query) {
                 // Newest first: an older row whose final name a later rejection reused is skipped.
                 guard summary.state == .done, rejectedFolder.holds(summary.finalPath), seen.insert(summary.finalPath).inserted,
-                      let detail = try db.detail(id: summary.id) else { continue }
+                    let detail = try db.detail(id: summary.id)
+                else { continue }
                 let source = rejectedFolder.path(FileName(bytes: detail.finalNameRaw))
                 if case .ok = Self.check(source, sha256: summary.sha256) { plans.append(Plan(detail: detail, source: source)) }
             }
@@ -93,26 +95,32 @@ struct Requeue: ParsableCommand {
             let reasonName = plan.detail.reasonNameRaw.map(FileName.init(bytes:)) ?? FileName(bytes: plan.detail.finalNameRaw).reasonFileName
             if dryRun {
                 lines += "would requeue #\(r.id) \(r.finalPath) → \(inboxFolder.relative(FileName(r.fileName)))\n"
-                results.append(.object([("id", .int(Int(r.id))), ("from", .string(r.finalPath)), ("to", .string(inboxFolder.relative(FileName(r.fileName)))),
-                                        ("reason_moved_to", .null), ("dry_run", .bool(true))]))
+                results.append(
+                    .object([
+                        ("id", .int(Int(r.id))), ("from", .string(r.finalPath)), ("to", .string(inboxFolder.relative(FileName(r.fileName)))),
+                        ("reason_moved_to", .null), ("dry_run", .bool(true)),
+                    ]))
                 continue
             }
             // The reason file first, so that the name is free when the daemon decides again.
             var reasonAside: FileName?
             if case .success = FileSystem.lstat(FileSystem.atFDCWD, rejectedFolder.path(reasonName)) {
-                reasonAside = try Self.moveNoReplace(rejectedFolder, reasonName, to: rejectedFolder,
-                                                     candidates: (1...Self.maxCandidates).map { reasonName.requeuedAside($0) })
+                reasonAside = try Self.moveNoReplace(
+                    rejectedFolder, reasonName, to: rejectedFolder,
+                    candidates: (1...Self.maxCandidates).map { reasonName.requeuedAside($0) })
             }
             // The reason page goes aside the same way (it is recreated with the next verdict).
             let pageName = FileName(bytes: plan.detail.finalNameRaw).reasonPageName
             if case .success = FileSystem.lstat(FileSystem.atFDCWD, rejectedFolder.path(pageName)) {
-                _ = try? Self.moveNoReplace(rejectedFolder, pageName, to: rejectedFolder,
-                                            candidates: (1...Self.maxCandidates).map { pageName.requeuedAside($0) })
+                _ = try? Self.moveNoReplace(
+                    rejectedFolder, pageName, to: rejectedFolder,
+                    candidates: (1...Self.maxCandidates).map { pageName.requeuedAside($0) })
             }
             let moved: FileName
             do {
-                moved = try Self.moveNoReplace(rejectedFolder, FileName(bytes: plan.detail.finalNameRaw), to: inboxFolder,
-                                               candidates: (0...Self.maxCandidates).map { fileName.numbered($0) })
+                moved = try Self.moveNoReplace(
+                    rejectedFolder, FileName(bytes: plan.detail.finalNameRaw), to: inboxFolder,
+                    candidates: (0...Self.maxCandidates).map { fileName.numbered($0) })
             } catch {
                 if let reasonAside { _ = try? Self.moveNoReplace(rejectedFolder, reasonAside, to: rejectedFolder, candidates: [reasonName]) }
                 if !lines.isEmpty { emit(lines) }
@@ -120,8 +128,11 @@ struct Requeue: ParsableCommand {
             }
             let aside = reasonAside.map(rejectedFolder.relative)
             lines += "requeued #\(r.id) \(r.finalPath) → \(inboxFolder.relative(moved))" + (aside.map { " (reason moved to \($0))" } ?? "") + "\n"
-            results.append(.object([("id", .int(Int(r.id))), ("from", .string(r.finalPath)), ("to", .string(inboxFolder.relative(moved))),
-                                    ("reason_moved_to", .from(aside)), ("dry_run", .bool(false))]))
+            results.append(
+                .object([
+                    ("id", .int(Int(r.id))), ("from", .string(r.finalPath)), ("to", .string(inboxFolder.relative(moved))),
+                    ("reason_moved_to", .from(aside)), ("dry_run", .bool(false)),
+                ]))
         }
         if json {
             emit(JSONValue.array(results).rendered + "\n")
@@ -135,7 +146,8 @@ struct Requeue: ParsableCommand {
     /// The file at `path` is a regular file with the row's content.
     static func check(_ path: [UInt8], sha256: String?) -> FileCheck {
         guard case .success(let st) = FileSystem.lstat(FileSystem.atFDCWD, path),
-              FileKind(mode: UInt32(st.st_mode)) == .regular else { return .missing }
+            FileKind(mode: UInt32(st.st_mode)) == .regular
+        else { return .missing }
         guard let sha256 else { return .ok }
         guard let bytes = FileSystem.readFile(FileSystem.atFDCWD, path) else { return .missing }
         return SHA256.hex(bytes) == sha256 ? .ok : .other

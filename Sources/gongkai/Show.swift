@@ -1,6 +1,6 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
+import GongkaiCore
 import GongkaiStore
 
 /// `gongkai show`: one report with its tables, findings, file and versions.
@@ -43,10 +43,16 @@ struct Show: ParsableCommand {
                 ("format", .from(detail.format)),
                 ("moved_at", .from(detail.movedAt)),
                 ("location", .object([("path", .string(location)), ("exists", .bool(present))])),
-                ("versions", .array(versions.map { v in
-                    .object([("id", .int(Int(v.id))), ("file", .string(v.fileName)), ("processed_at", .string(v.processedAt)),
-                             ("current", .bool(v.isCurrent))])
-                })),
+                (
+                    "versions",
+                    .array(
+                        versions.map { v in
+                            .object([
+                                ("id", .int(Int(v.id))), ("file", .string(v.fileName)), ("processed_at", .string(v.processedAt)),
+                                ("current", .bool(v.isCurrent)),
+                            ])
+                        })
+                ),
                 ("also_matches", .array(others.map { .int(Int($0)) })),
                 ("tables", .object(ReportTable.allCases.map { t in (t.rawValue, Self.tableJSON(cells.filter { $0.table == t })) })),
                 ("findings", .array(findings.map(ReportJSON.finding))),
@@ -59,8 +65,11 @@ struct Show: ParsableCommand {
         var facts = TextTable()
         facts.add(["agency", r.agency ?? "-"])
         facts.add(["year", (r.year.map(String.init) ?? "-") + "  (template \(r.template ?? "-"), signed \(detail.signatureDate ?? "-"))"])
-        facts.add(["verdict", "\(r.verdict.rawValue), \(r.errorCount) error(s), \(r.warningCount) warning(s), policy \(r.policy.rawValue)"
-                   + (r.rejection.map { ", rejection: \($0.rawValue)" } ?? "")])
+        facts.add([
+            "verdict",
+            "\(r.verdict.rawValue), \(r.errorCount) error(s), \(r.warningCount) warning(s), policy \(r.policy.rawValue)"
+                + (r.rejection.map { ", rejection: \($0.rawValue)" } ?? ""),
+        ])
         facts.add(["sha256", r.sha256 ?? "-"])
         facts.add(["size", (r.size.map { "\($0) bytes" } ?? "-") + (detail.format.map { ", \($0)" } ?? "") + (detail.encoding.map { ", \($0)" } ?? "")])
         facts.add(["received", r.receivedAt])
@@ -91,7 +100,8 @@ struct Show: ParsableCommand {
         out += "\nFindings (\(findings.count))\n"
         if findings.isEmpty { out += "  (none)\n" }
         for f in findings {
-            let place = [f.table?.rawValue, f.row, f.column, f.page.map { "page \($0)" }, f.line.map { "line \($0)" }].compactMap { $0 }.joined(separator: " / ")
+            let place = [f.table?.rawValue, f.row, f.column, f.page.map { "page \($0)" }, f.line.map { "line \($0)" }].compactMap { $0 }.joined(
+                separator: " / ")
             var line = "  \(f.severity == .error ? "error  " : "warning")  \(f.code)  \(place.isEmpty ? "-" : place)"
             if f.expected != nil || f.actual != nil { line += "  (expected \(f.expected ?? "-"), found \(f.actual ?? "-"))" }
             out += line + "\n           " + f.messageZH + "\n           " + f.messageEN + "\n"
@@ -178,16 +188,23 @@ struct Show: ParsableCommand {
     }
 
     static func tableJSON(_ cells: [CellInput]) -> JSONValue {
-        .array(rows(cells).map { row in
-            .object([
-                ("row_index", .int(row.first?.rowIndex ?? 0)),
-                ("row_key", .from(row.first?.rowKey)),
-                ("row_label", .string(row.first?.rowLabel ?? "")),
-                ("cells", .array(row.map { c in
-                    .object([("column_index", .int(c.columnIndex)), ("column_label", .string(c.columnLabel)),
-                             ("value", ReportJSON.number(c.value)), ("raw", .from(c.raw)), ("inferred", .bool(c.inferred))])
-                })),
-            ])
-        })
+        .array(
+            rows(cells).map { row in
+                .object([
+                    ("row_index", .int(row.first?.rowIndex ?? 0)),
+                    ("row_key", .from(row.first?.rowKey)),
+                    ("row_label", .string(row.first?.rowLabel ?? "")),
+                    (
+                        "cells",
+                        .array(
+                            row.map { c in
+                                .object([
+                                    ("column_index", .int(c.columnIndex)), ("column_label", .string(c.columnLabel)),
+                                    ("value", ReportJSON.number(c.value)), ("raw", .from(c.raw)), ("inferred", .bool(c.inferred)),
+                                ])
+                            })
+                    ),
+                ])
+            })
     }
 }

@@ -1,6 +1,6 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
+import GongkaiCore
 import GongkaiStore
 
 /// `gongkai stats`: counts, frequent findings and Table 3 totals by year.
@@ -35,18 +35,31 @@ struct Stats: ParsableCommand {
                 ("duplicates", .int(s.duplicates)),
                 ("by_year", counts(s.byYear)),
                 ("by_template", counts(s.byTemplate)),
-                ("top_codes", .array(s.topCodes.map {
-                    .object([("code", .string($0.code)), ("severity", .from($0.severity)), ("findings", .int($0.findings)), ("reports", .int($0.reports))])
-                })),
-                ("table3_by_year", .array(s.table3ByYear.map {
-                    .object([("year", .from($0.year)), ("reports", .int($0.reports)), ("new_applications", .int($0.newApplications)),
-                             ("carried_over", .int($0.carriedOver)), ("processed", .int($0.processed))])
-                })),
+                (
+                    "top_codes",
+                    .array(
+                        s.topCodes.map {
+                            .object([
+                                ("code", .string($0.code)), ("severity", .from($0.severity)), ("findings", .int($0.findings)), ("reports", .int($0.reports)),
+                            ])
+                        })
+                ),
+                (
+                    "table3_by_year",
+                    .array(
+                        s.table3ByYear.map {
+                            .object([
+                                ("year", .from($0.year)), ("reports", .int($0.reports)), ("new_applications", .int($0.newApplications)),
+                                ("carried_over", .int($0.carriedOver)), ("processed", .int($0.processed)),
+                            ])
+                        })
+                ),
             ])
             emit(object.rendered + "\n")
             return
         }
-        var out = "Reports: \(s.accepted + s.rejected)  (accepted \(s.accepted), rejected \(s.rejected); current \(s.current), superseded \(s.superseded), duplicates \(s.duplicates))\n"
+        var out =
+            "Reports: \(s.accepted + s.rejected)  (accepted \(s.accepted), rejected \(s.rejected); current \(s.current), superseded \(s.superseded), duplicates \(s.duplicates))\n"
         func section(_ title: String, _ list: [StoreStatistics.Count]) {
             out += "\n\(title)\n"
             var table = TextTable(header: [title == "By year" ? "YEAR" : "TEMPLATE", "ACCEPTED", "REJECTED", "TOTAL"], rightAligned: [0, 1, 2, 3])

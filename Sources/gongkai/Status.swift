@@ -1,6 +1,6 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
+import GongkaiCore
 import GongkaiStore
 
 /// `gongkai status`: what the daemon has done, from the database and the folders.
@@ -64,9 +64,17 @@ struct Status: ParsableCommand {
         }
         if activity.pendingMoves > 0 { t.add(["pending", "\(activity.pendingMoves) stored but not yet moved"]) }
         let unreadable = "? (cannot read the folder: run as the daemon's user)"
-        t.add(["inbox", inboxReadable ? "\(inbox.count) waiting" + (inbox.isEmpty ? "" : ": " + inbox.prefix(5).joined(separator: ", ") + (inbox.count > 5 ? ", …" : "")) : unreadable])
+        t.add([
+            "inbox",
+            inboxReadable
+                ? "\(inbox.count) waiting" + (inbox.isEmpty ? "" : ": " + inbox.prefix(5).joined(separator: ", ") + (inbox.count > 5 ? ", …" : ""))
+                : unreadable,
+        ])
         t.add(["work", work.map { "\($0.count) in hand" } ?? unreadable])
-        t.add(["folders", "\(DataFolder.accepted.rawValue)/ \(acceptedFiles.map(String.init) ?? "?") file(s), \(DataFolder.rejected.rawValue)/ \(rejectedFiles.map(String.init) ?? "?") file(s)"])
+        t.add([
+            "folders",
+            "\(DataFolder.accepted.rawValue)/ \(acceptedFiles.map(String.init) ?? "?") file(s), \(DataFolder.rejected.rawValue)/ \(rejectedFiles.map(String.init) ?? "?") file(s)",
+        ])
         emit(t.render())
     }
 

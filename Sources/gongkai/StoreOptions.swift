@@ -1,7 +1,7 @@
-import GongkaiCore
 import ArgumentParser
 import Foundation
 import GongkaiCommandLine
+import GongkaiCore
 import GongkaiStore
 
 /// The daemon's database and data root: `--root` and `--database` as gongkaid declares
@@ -82,8 +82,9 @@ struct ReportFilterOptions: ParsableArguments {
     var isEmpty: Bool { year == nil && agency == nil && code == nil && since == nil }
 
     func query(verdict: Verdict?, current: Bool, limit: Int?) throws -> ReportQuery {
-        ReportQuery(verdict: verdict, year: year, agency: agency, code: code.map { $0.uppercased() },
-                    since: try since.map(Self.normalizedSince), currentOnly: current, limit: limit)
+        ReportQuery(
+            verdict: verdict, year: year, agency: agency, code: code.map { $0.uppercased() },
+            since: try since.map(Self.normalizedSince), currentOnly: current, limit: limit)
     }
 
     /// "2024-03-01", "2024-03-01T08:30", "2024-03-01 08:30:00", "…Z" → an ISO prefix comparable with received_at.
@@ -95,7 +96,8 @@ struct ReportFilterOptions: ParsableArguments {
         let datePattern = [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy(isDigit) && digits.count >= 10 && digits[4] == 0x2D && digits[7] == 0x2D
         guard datePattern else { throw CLIError("--since: expected a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM[:SS]), not \(text)") }
         if digits.count == 10 { return s }
-        let timeOK = digits.count >= 16 && digits[10] == 0x54 && [11, 12, 14, 15].allSatisfy(isDigit) && digits[13] == 0x3A
+        let timeOK =
+            digits.count >= 16 && digits[10] == 0x54 && [11, 12, 14, 15].allSatisfy(isDigit) && digits[13] == 0x3A
             && (digits.count == 16 || (digits.count >= 19 && digits[16] == 0x3A && [17, 18].allSatisfy(isDigit)))
         guard timeOK else { throw CLIError("--since: expected a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM[:SS]), not \(text)") }
         return s

@@ -1,6 +1,6 @@
-import GongkaiCore
 import Foundation
 import GongkaiCommandLine
+import GongkaiCore
 
 /// The optional configuration file (`--config PATH`): JSON with the same settings as the
 /// command-line options, which override it. Example:

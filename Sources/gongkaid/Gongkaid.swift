@@ -1,8 +1,8 @@
-import GongkaiCore
 import ArgumentParser
 @preconcurrency import Dispatch
 import Foundation
 import GongkaiCommandLine
+import GongkaiCore
 import GongkaiInbox
 import GongkaiReport
 import GongkaiStore
@@ -71,10 +71,11 @@ struct Gongkaid: ParsableCommand {
     @Option(help: "Wall-clock deadline for reading one PDF, DOCX or web page in the reader child, in seconds (default: 60).")
     var readerDeadlineSeconds: Double?
 
-    @Option(help: """
-        On SIGTERM, how long to finish the files in hand before stopping anyway, in seconds \
-        (default: 25, below the unit's TimeoutStopSec=30s).
-        """)
+    @Option(
+        help: """
+            On SIGTERM, how long to finish the files in hand before stopping anyway, in seconds \
+            (default: 25, below the unit's TimeoutStopSec=30s).
+            """)
     var stopGraceSeconds: Double?
 
     @Option(help: "Safety rescan period in seconds, 0 to turn off (default: 60).")
@@ -95,10 +96,11 @@ struct Gongkaid: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String?
 
-    @Flag(help: """
-        Make the cross-year checks errors: a report whose carry-overs disagree with the stored \
-        neighbour year of its agency is rejected (default: warnings on both reports).
-        """)
+    @Flag(
+        help: """
+            Make the cross-year checks errors: a report whose carry-overs disagree with the stored \
+            neighbour year of its agency is rejected (default: warnings on both reports).
+            """)
     var crossYearErrors = false
 
     /// The systemd side: READY/STATUS/RELOADING/STOPPING/ERRNO and the watchdog; no-ops outside systemd.
@@ -121,7 +123,8 @@ struct Gongkaid: ParsableCommand {
         let systemd = Self.systemd
 
         let resolved = paths.resolved(configured: file.paths)
-        let rootPath = resolved.root, databasePath = resolved.database
+        let rootPath = resolved.root
+        let databasePath = resolved.database
         var settings = InboxConfiguration(root: rootPath)
         let policyName = policy ?? file.policy ?? Policy.standard.rawValue
         guard let chosenPolicy = Policy(rawValue: policyName) else {
@@ -166,20 +169,24 @@ struct Gongkaid: ParsableCommand {
         let statusPath = statusFile ?? file.statusFile
         let daemon: InboxDaemon
         do {
-            daemon = try InboxDaemon(configuration: settings, store: store, logger: logger, onStatus: { status in
-                logger.debug("status", metadata: [LogKey.status: .string(status.line)])
-                systemd.status(status.line)
-                if let statusPath { Self.writeStatus(status.line, to: statusPath) }
-            }, onFatal: { message in
-                Lifecycle.queue.async { Self.exit(.failure, message) }
-            })
+            daemon = try InboxDaemon(
+                configuration: settings, store: store, logger: logger,
+                onStatus: { status in
+                    logger.debug("status", metadata: [LogKey.status: .string(status.line)])
+                    systemd.status(status.line)
+                    if let statusPath { Self.writeStatus(status.line, to: statusPath) }
+                },
+                onFatal: { message in
+                    Lifecycle.queue.async { Self.exit(.failure, message) }
+                })
         } catch {
             Self.exit(.configuration, "\(error)")
         }
 
-        let lifecycle = Lifecycle(daemon: daemon, store: store, logger: logger, systemd: systemd,
-                                  configPath: config, policyPinned: policy != nil, levelControl: levelControl,
-                                  stopGraceSeconds: stopGrace)
+        let lifecycle = Lifecycle(
+            daemon: daemon, store: store, logger: logger, systemd: systemd,
+            configPath: config, policyPinned: policy != nil, levelControl: levelControl,
+            stopGraceSeconds: stopGrace)
 
         do {
             try daemon.start()
@@ -187,14 +194,19 @@ struct Gongkaid: ParsableCommand {
             Self.exit(Store.isConfigurationProblem(error) ? .configuration : .failure, "start-up failed: \(error)")
         }
         systemd.ready(status: daemon.status().line)
-        logger.notice("ready", metadata: [
-            LogKey.event: "\(GongkaiEvent.start)", LogKey.pid: "\(getpid())", LogKey.root: .string(rootPath),
-            LogKey.database: .string(databasePath), LogKey.policy: "\(chosenPolicy.rawValue)", LogKey.workers: "\(settings.workers)",
-        ])
-        if let usec = systemd.startWatchdog(logger: logger, probe: {
-            let s = daemon.status()
-            return PipelineProgress(completed: s.accepted + s.rejected, pending: s.inFlight)
-        }) {
+        logger.notice(
+            "ready",
+            metadata: [
+                LogKey.event: "\(GongkaiEvent.start)", LogKey.pid: "\(getpid())", LogKey.root: .string(rootPath),
+                LogKey.database: .string(databasePath), LogKey.policy: "\(chosenPolicy.rawValue)", LogKey.workers: "\(settings.workers)",
+            ])
+        if let usec = systemd.startWatchdog(
+            logger: logger,
+            probe: {
+                let s = daemon.status()
+                return PipelineProgress(completed: s.accepted + s.rejected, pending: s.inFlight)
+            })
+        {
             logger.info("watchdog on: WATCHDOG=1 while the pipeline is idle or moving", metadata: [LogKey.intervalMs: "\(usec / 2000)"])
         }
         // A stop or reload signal that came during start-up has been pending since; the

@@ -1,6 +1,6 @@
 @preconcurrency import Dispatch
-import GongkaiCore
 import Foundation
+import GongkaiCore
 import GongkaiInbox
 import GongkaiReport
 import GongkaiStore
@@ -30,8 +30,10 @@ final class Lifecycle: @unchecked Sendable {
     let stopGraceSeconds: Double
     private var stopSignals = 0
 
-    init(daemon: InboxDaemon, store: Store, logger: Logger, systemd: SystemdService, configPath: String?,
-         policyPinned: Bool, levelControl: LogLevelControl, stopGraceSeconds: Double) {
+    init(
+        daemon: InboxDaemon, store: Store, logger: Logger, systemd: SystemdService, configPath: String?,
+        policyPinned: Bool, levelControl: LogLevelControl, stopGraceSeconds: Double
+    ) {
         self.daemon = daemon
         self.store = store
         self.logger = logger
@@ -61,10 +63,12 @@ final class Lifecycle: @unchecked Sendable {
             return
         }
         systemd.stopping()
-        logger.notice("stopping: finishing the files in hand", metadata: [
-            LogKey.event: "\(GongkaiEvent.stopping)", LogKey.signal: "\(number)", LogKey.seconds: "\(stopGraceSeconds)",
-            LogKey.count: "\(daemon.filesInHand().count)",
-        ])
+        logger.notice(
+            "stopping: finishing the files in hand",
+            metadata: [
+                LogKey.event: "\(GongkaiEvent.stopping)", LogKey.signal: "\(number)", LogKey.seconds: "\(stopGraceSeconds)",
+                LogKey.count: "\(daemon.filesInHand().count)",
+            ])
         Self.queue.asyncAfter(deadline: .now() + stopGraceSeconds) { [self] in
             cutShort("the \(stopGraceSeconds) s grace period ended")
         }
@@ -93,9 +97,11 @@ final class Lifecycle: @unchecked Sendable {
         systemd.reloading()
         defer { systemd.ready(status: daemon.status().line) }
         guard let configPath else {
-            logger.notice("reload: no configuration file to read", metadata: [
-                LogKey.event: "\(GongkaiEvent.reload)", LogKey.policy: "\(daemon.currentPolicy.rawValue)",
-            ])
+            logger.notice(
+                "reload: no configuration file to read",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.reload)", LogKey.policy: "\(daemon.currentPolicy.rawValue)",
+                ])
             return
         }
         do {
@@ -108,14 +114,18 @@ final class Lifecycle: @unchecked Sendable {
                 }
                 daemon.setPolicy(newPolicy)
             }
-            logger.notice("configuration reloaded", metadata: [
-                LogKey.event: "\(GongkaiEvent.reload)", LogKey.path: .string(configPath),
-                LogKey.policy: "\(daemon.currentPolicy.rawValue)",
-            ])
+            logger.notice(
+                "configuration reloaded",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.reload)", LogKey.path: .string(configPath),
+                    LogKey.policy: "\(daemon.currentPolicy.rawValue)",
+                ])
         } catch {
-            logger.error("reload failed; keeping the old configuration", metadata: [
-                LogKey.event: "\(GongkaiEvent.reload)", LogKey.path: .string(configPath), LogKey.error: "\(error)",
-            ])
+            logger.error(
+                "reload failed; keeping the old configuration",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.reload)", LogKey.path: .string(configPath), LogKey.error: "\(error)",
+                ])
         }
     }
 }

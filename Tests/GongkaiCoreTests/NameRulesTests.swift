@@ -1,6 +1,7 @@
 import GongkaiCore
-@testable import GongkaiCore
 import Testing
+
+@testable import GongkaiCore
 
 struct NameRulesTests {
     @Test(arguments: [".hidden", ".报告.txt", "upload.part", "UPLOAD.PART", "x.tmp", "report.txt.crdownload", "backup~", "~$lock.docx"])
@@ -22,7 +23,7 @@ struct NameRulesTests {
     }
 
     @Test func longNamesStayWithinTheLimitWithoutSplittingCharacters() {
-        let long = FileName(String(repeating: "报", count: 84) + ".txt") // 256 bytes
+        let long = FileName(String(repeating: "报", count: 84) + ".txt")  // 256 bytes
         let numbered = long.numbered(12)
         #expect(numbered.bytes.count <= 255)
         #expect(numbered.isValidUTF8)

@@ -64,14 +64,18 @@ import ZIPFoundation
     /// ZIPFoundation's own extract loop forever on Linux): broken, at once.
     @Test(.timeLimit(.minutes(1))) func deflateStreamThatNeverEnds() {
         let stream = Z.deflateBomb(blocks: 1000)
-        let bytes = docx(withDocument: Z.Entry(name: "word/document.xml", data: Array(stream.prefix(stream.count / 2)), method: 8,
-                                               crc: 0, uncompressedSize: UInt32(1 + 258 * 8 * 1000)))
+        let bytes = docx(
+            withDocument: Z.Entry(
+                name: "word/document.xml", data: Array(stream.prefix(stream.count / 2)), method: 8,
+                crc: 0, uncompressedSize: UInt32(1 + 258 * 8 * 1000)))
         #expect(isBroken(outcome(bytes)))
         // A stored deflate block announcing 65535 bytes swallows the rest of the file and
         // asks for more: ZIPFoundation's Archive.extract waits for it forever.
         for declared: UInt32 in [100, 70_000] {
-            let swallow = docx(withDocument: Z.Entry(name: "word/document.xml", data: [0x00, 0xFF, 0xFF, 0x00, 0x00], method: 8,
-                                                     crc: 0, uncompressedSize: declared))
+            let swallow = docx(
+                withDocument: Z.Entry(
+                    name: "word/document.xml", data: [0x00, 0xFF, 0xFF, 0x00, 0x00], method: 8,
+                    crc: 0, uncompressedSize: declared))
             #expect(throws: DocumentReadError.self) { try DOCXReader.read(swallow) }
         }
     }
@@ -106,10 +110,10 @@ import ZIPFoundation
     /// A DTD could define entities (billion laughs) or fetch files: refused.
     @Test func documentTypeDeclarationsAreRefused() {
         let laughs = """
-        <?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\
-        <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY x SYSTEM "file:///etc/passwd">]>\
-        <w:document xmlns:w="\(Z.wordNamespace)"><w:body><w:p><w:r><w:t>&c;&x;</w:t></w:r></w:p></w:body></w:document>
-        """
+            <?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\
+            <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY x SYSTEM "file:///etc/passwd">]>\
+            <w:document xmlns:w="\(Z.wordNamespace)"><w:body><w:p><w:r><w:t>&c;&x;</w:t></w:r></w:p></w:body></w:document>
+            """
         #expect(isBroken(outcome(Z.docx(documentXML: Array(laughs.utf8)))))
         let utf16 = Array("<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>".utf16)
             .flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
@@ -124,7 +128,7 @@ import ZIPFoundation
     @Test func malformedXML() {
         #expect(isBroken(outcome(Z.docx(documentXML: Array("<w:document><w:body><w:p>".utf8)))))
         #expect(isBroken(outcome(Z.docx(documentXML: []))))
-        #expect(isBroken(outcome(Z.docx(documentXML: Array("<x/>".utf8)))))    // no w:body
+        #expect(isBroken(outcome(Z.docx(documentXML: Array("<x/>".utf8)))))  // no w:body
     }
 
     @Test func deepNesting() {
@@ -171,12 +175,15 @@ import ZIPFoundation
         _ = try archive.extract(entry) { data.append($0) }
         let xml = String(decoding: data, as: UTF8.self)
         let values = ["restart", "continue", "0", "-1", "1", "2", "7", "99999", "", "true", "off", "x"]
-        let inserts = ["<w:vMerge/>", "<w:vMerge w:val=\"restart\"/>", "<w:gridSpan w:val=\"3\"/>", "<w:hMerge/>",
-                       "<w:hMerge w:val=\"restart\"/>", "<w:gridSpan w:val=\"0\"/>", "<w:gridSpan w:val=\"100000\"/>"]
+        let inserts = [
+            "<w:vMerge/>", "<w:vMerge w:val=\"restart\"/>", "<w:gridSpan w:val=\"3\"/>", "<w:hMerge/>",
+            "<w:hMerge w:val=\"restart\"/>", "<w:gridSpan w:val=\"0\"/>", "<w:gridSpan w:val=\"100000\"/>",
+        ]
         let valueRanges = Self.ranges(of: "w:val=\"", in: xml)
         let properties = Self.ranges(of: "<w:tcPr>", in: xml)
         var random = SeededRandom(seed: 0xD0C5)
-        var read = 0, failed = 0
+        var read = 0
+        var failed = 0
         for round in 0..<30 {
             var text = xml
             // From the end, so earlier offsets stay valid.

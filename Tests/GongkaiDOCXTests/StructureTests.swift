@@ -24,15 +24,19 @@ import Testing
     }
 
     @Test func mergedCellsBothWays() throws {
-        let document = try read(Z.tbl(
-            Z.tr(Z.tc("三、本年度办理结果", "<w:vMerge w:val=\"restart\"/>"), Z.tc("（一）予以公开", "<w:gridSpan w:val=\"2\"/>"), Z.tc("1"), Z.tc("1")),
-            Z.tr(Z.tc("", "<w:vMerge/>"), Z.tc("（三）不予公开", "<w:vMerge w:val=\"restart\"/>"), Z.tc("1.属于国家秘密"), Z.tc("0"), Z.tc("0")),
-            Z.tr(Z.tc("ignored", "<w:vMerge w:val=\"continue\"/>"), Z.tc("", "<w:vMerge/>"), Z.tc("2.其他法律行政法规禁止公开"), Z.tc("0"), Z.tc("0")),
-            Z.tr(Z.tc("四、结转下年度继续办理", "<w:gridSpan w:val=\"3\"/>"), Z.tc("0"), Z.tc("0"))
-        ))
+        let document = try read(
+            Z.tbl(
+                Z.tr(Z.tc("三、本年度办理结果", "<w:vMerge w:val=\"restart\"/>"), Z.tc("（一）予以公开", "<w:gridSpan w:val=\"2\"/>"), Z.tc("1"), Z.tc("1")),
+                Z.tr(Z.tc("", "<w:vMerge/>"), Z.tc("（三）不予公开", "<w:vMerge w:val=\"restart\"/>"), Z.tc("1.属于国家秘密"), Z.tc("0"), Z.tc("0")),
+                Z.tr(Z.tc("ignored", "<w:vMerge w:val=\"continue\"/>"), Z.tc("", "<w:vMerge/>"), Z.tc("2.其他法律行政法规禁止公开"), Z.tc("0"), Z.tc("0")),
+                Z.tr(Z.tc("四、结转下年度继续办理", "<w:gridSpan w:val=\"3\"/>"), Z.tc("0"), Z.tc("0"))
+            ))
         let table = try #require(tables(document).first)
         #expect(table.rows.count == 4)
-        let r0 = table.rows[0].cells, r1 = table.rows[1].cells, r2 = table.rows[2].cells, r3 = table.rows[3].cells
+        let r0 = table.rows[0].cells
+        let r1 = table.rows[1].cells
+        let r2 = table.rows[2].cells
+        let r3 = table.rows[3].cells
         #expect(r0[0] == TableCell("三、本年度办理结果", rowSpan: 3))
         #expect(r0[1] == TableCell("（一）予以公开", columnSpan: 2))
         #expect(r1[0] == TableCell("", continuesAbove: true))
@@ -40,14 +44,15 @@ import Testing
         #expect(r2[0] == TableCell("", continuesAbove: true))
         #expect(r2[1] == TableCell("", continuesAbove: true))
         #expect(r3[0] == TableCell("四、结转下年度继续办理", columnSpan: 3))
-        #expect(lines(document) == [
-            "| 三、本年度办理结果 |",
-            "| （一）予以公开 | 1 | 1 |",
-            "| （三）不予公开 |",
-            "| 1.属于国家秘密 | 0 | 0 |",
-            "| 2.其他法律行政法规禁止公开 | 0 | 0 |",
-            "| 四、结转下年度继续办理 | 0 | 0 |",
-        ])
+        #expect(
+            lines(document) == [
+                "| 三、本年度办理结果 |",
+                "| （一）予以公开 | 1 | 1 |",
+                "| （三）不予公开 |",
+                "| 1.属于国家秘密 | 0 | 0 |",
+                "| 2.其他法律行政法规禁止公开 | 0 | 0 |",
+                "| 四、结转下年度继续办理 | 0 | 0 |",
+            ])
     }
 
     /// A `w:vMerge` continuation with nothing open above it is an ordinary cell.
@@ -58,10 +63,11 @@ import Testing
 
     /// Rows starting later in the grid (`w:gridBefore`) keep vertical merges on their column.
     @Test func gridBeforeKeepsMergesOnTheirColumn() throws {
-        let document = try read(Z.tbl(
-            Z.tr(Z.tc("x"), Z.tc("group", "<w:vMerge w:val=\"restart\"/>"), Z.tc("1")),
-            "<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" + Z.tc("", "<w:vMerge/>") + Z.tc("2") + "</w:tr>"
-        ))
+        let document = try read(
+            Z.tbl(
+                Z.tr(Z.tc("x"), Z.tc("group", "<w:vMerge w:val=\"restart\"/>"), Z.tc("1")),
+                "<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" + Z.tc("", "<w:vMerge/>") + Z.tc("2") + "</w:tr>"
+            ))
         let table = try #require(tables(document).first)
         #expect(table.rows[0].cells[1].rowSpan == 2)
         #expect(table.rows[1].cells[0].continuesAbove)
@@ -73,15 +79,18 @@ import Testing
         let header1 = Z.tr(Z.tc("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "<w:gridSpan w:val=\"3\"/>"), Z.tc("申请人情况", "<w:gridSpan w:val=\"2\"/>"), header: true)
         let header2 = Z.tr(Z.tc("", "<w:gridSpan w:val=\"3\"/>"), Z.tc("自然人"), Z.tc("总计"), header: true)
         func row(_ group: String, _ sub: String, _ label: String, _ values: [String]) -> String {
-            Z.tr(Z.tc(group == "" ? "" : group, group == "" ? "<w:vMerge/>" : "<w:vMerge w:val=\"restart\"/>"),
-                 Z.tc(sub == "" ? "" : sub, sub == "" ? "<w:vMerge/>" : "<w:vMerge w:val=\"restart\"/>"),
-                 Z.tc(label), Z.tc(values[0]), Z.tc(values[1]))
+            Z.tr(
+                Z.tc(group == "" ? "" : group, group == "" ? "<w:vMerge/>" : "<w:vMerge w:val=\"restart\"/>"),
+                Z.tc(sub == "" ? "" : sub, sub == "" ? "<w:vMerge/>" : "<w:vMerge w:val=\"restart\"/>"),
+                Z.tc(label), Z.tc(values[0]), Z.tc(values[1]))
         }
-        let first = Z.tbl(header1, header2,
-                          row("三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息", ["0", "0"]))
-        let second = Z.tbl(header1, header2,
-                           row("三、本年度办理结果", "（四）无法提供", "2.没有现成信息需要另行制作", ["1", "1"]),
-                           row("", "", "3.补正后申请内容仍不明确", ["0", "0"]))
+        let first = Z.tbl(
+            header1, header2,
+            row("三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息", ["0", "0"]))
+        let second = Z.tbl(
+            header1, header2,
+            row("三、本年度办理结果", "（四）无法提供", "2.没有现成信息需要另行制作", ["1", "1"]),
+            row("", "", "3.补正后申请内容仍不明确", ["0", "0"]))
         let pageBreak = "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
         let document = try read(first + pageBreak + second)
         let all = tables(document)
@@ -99,8 +108,9 @@ import Testing
 
     /// Two different tables one after the other stay two tables.
     @Test func differentTablesAreNotJoined() throws {
-        let document = try read(Z.tbl(Z.tr(Z.tc("a"), Z.tc("b")), Z.tr(Z.tc("1"), Z.tc("2")))
-                                + Z.p("") + Z.tbl(Z.tr(Z.tc("c"), Z.tc("d")), Z.tr(Z.tc("3"), Z.tc("4"))))
+        let document = try read(
+            Z.tbl(Z.tr(Z.tc("a"), Z.tc("b")), Z.tr(Z.tc("1"), Z.tc("2")))
+                + Z.p("") + Z.tbl(Z.tr(Z.tc("c"), Z.tc("d")), Z.tr(Z.tc("3"), Z.tc("4"))))
         #expect(tables(document).count == 2)
     }
 
@@ -118,22 +128,24 @@ import Testing
     /// them) is one label.
     @Test func labelSplitAcrossRuns() throws {
         let cell = """
-        <w:tc><w:p><w:r><w:t>一、本年</w:t></w:r><w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="_GoBack"/>\
-        <w:r><w:rPr><w:b/></w:rPr><w:t>新收</w:t></w:r><w:bookmarkEnd w:id="0"/><w:proofErr w:type="spellEnd"/>\
-        <w:r><w:t>政府信息公开</w:t></w:r><w:r><w:t>申请数量</w:t></w:r></w:p></w:tc>
-        """
+            <w:tc><w:p><w:r><w:t>一、本年</w:t></w:r><w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="_GoBack"/>\
+            <w:r><w:rPr><w:b/></w:rPr><w:t>新收</w:t></w:r><w:bookmarkEnd w:id="0"/><w:proofErr w:type="spellEnd"/>\
+            <w:r><w:t>政府信息公开</w:t></w:r><w:r><w:t>申请数量</w:t></w:r></w:p></w:tc>
+            """
         let document = try read(Z.tbl("<w:tr>" + cell + Z.tc("5") + "</w:tr>"))
         #expect(tables(document).first?.rows.first?.cells.first?.text == "一、本年新收政府信息公开申请数量")
     }
 
     /// The group label printed vertically: a tall merged cell, one character per line.
     @Test func verticalGroupLabel() throws {
-        let vertical = "<w:tc><w:tcPr><w:vMerge w:val=\"restart\"/><w:textDirection w:val=\"tbRlV\"/></w:tcPr><w:p>"
+        let vertical =
+            "<w:tc><w:tcPr><w:vMerge w:val=\"restart\"/><w:textDirection w:val=\"tbRlV\"/></w:tcPr><w:p>"
             + "三、本年度办理结果".map { "<w:r><w:t>\($0)</w:t></w:r><w:r><w:br/></w:r>" }.joined() + "</w:p></w:tc>"
-        let document = try read(Z.tbl(
-            "<w:tr>" + vertical + Z.tc("（一）予以公开") + Z.tc("3") + "</w:tr>",
-            Z.tr(Z.tc("", "<w:vMerge/>"), Z.tc("（二）部分公开"), Z.tc("0"))
-        ))
+        let document = try read(
+            Z.tbl(
+                "<w:tr>" + vertical + Z.tc("（一）予以公开") + Z.tc("3") + "</w:tr>",
+                Z.tr(Z.tc("", "<w:vMerge/>"), Z.tc("（二）部分公开"), Z.tc("0"))
+            ))
         let table = try #require(tables(document).first)
         #expect(table.rows[0].cells[0].rowSpan == 2)
         #expect(lines(document) == ["| 三、本年度办理结果 |", "| （一）予以公开 | 3 |", "| （二）部分公开 | 0 |"])
@@ -146,33 +158,38 @@ import Testing
     }
 
     @Test func tabsBreaksAndSpecialCharacters() throws {
-        let document = try read("<w:p><w:r><w:t>规章</w:t><w:tab/><w:t>0</w:t><w:br/><w:t>行政</w:t><w:cr/><w:t>A</w:t>"
-                                + "<w:noBreakHyphen/><w:t xml:space=\"preserve\">\u{3000}B </w:t></w:r></w:p>")
+        let document = try read(
+            "<w:p><w:r><w:t>规章</w:t><w:tab/><w:t>0</w:t><w:br/><w:t>行政</w:t><w:cr/><w:t>A</w:t>"
+                + "<w:noBreakHyphen/><w:t xml:space=\"preserve\">\u{3000}B </w:t></w:r></w:p>")
         #expect(paragraphs(document) == ["规章\t0\n行政\nA-\u{3000}B "])
     }
 
     /// Tracked changes: inserted text is the text now, deleted text is gone.
     @Test func insertionsKeptDeletionsDropped() throws {
-        let document = try read("<w:p><w:r><w:t>共收到申请</w:t></w:r><w:del w:id=\"1\" w:author=\"a\"><w:r><w:delText>2</w:delText></w:r></w:del>"
-                                + "<w:ins w:id=\"2\" w:author=\"a\"><w:r><w:t>3</w:t></w:r></w:ins><w:r><w:t>件</w:t></w:r></w:p>")
+        let document = try read(
+            "<w:p><w:r><w:t>共收到申请</w:t></w:r><w:del w:id=\"1\" w:author=\"a\"><w:r><w:delText>2</w:delText></w:r></w:del>"
+                + "<w:ins w:id=\"2\" w:author=\"a\"><w:r><w:t>3</w:t></w:r></w:ins><w:r><w:t>件</w:t></w:r></w:p>")
         #expect(paragraphs(document) == ["共收到申请3件"])
-        let rows = try read(Z.tbl(Z.tr(Z.tc("a"), Z.tc("1")),
-                                  "<w:tr><w:trPr><w:del w:id=\"3\" w:author=\"a\"/></w:trPr>" + Z.tc("deleted") + Z.tc("9") + "</w:tr>",
-                                  Z.tr(Z.tc("b"), Z.tc("2"))))
+        let rows = try read(
+            Z.tbl(
+                Z.tr(Z.tc("a"), Z.tc("1")),
+                "<w:tr><w:trPr><w:del w:id=\"3\" w:author=\"a\"/></w:trPr>" + Z.tc("deleted") + Z.tc("9") + "</w:tr>",
+                Z.tr(Z.tc("b"), Z.tc("2"))))
         #expect(tables(rows).first?.rows.map { $0.cells.map(\.text) } == [["a", "1"], ["b", "2"]])
     }
 
     /// Field codes, hidden runs and ruby (pinyin) annotations are not text; field results,
     /// hyperlinks, smart tags and content controls are.
     @Test func fieldsHiddenTextRubyAndContentControls() throws {
-        let document = try read("""
-        <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
-        <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>4</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>\
-        <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r></w:p>\
-        <w:p><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>tǒng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>统</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>\
-        <w:p><w:hyperlink r:id="x" xmlns:r="r"><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:smartTag><w:r><w:t>标记</w:t></w:r></w:smartTag></w:p>\
-        <w:sdt><w:sdtPr><w:alias w:val="标题"/><w:text/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>控件内容</w:t></w:r></w:p></w:sdtContent></w:sdt>
-        """)
+        let document = try read(
+            """
+            <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+            <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>4</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>\
+            <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r></w:p>\
+            <w:p><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>tǒng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>统</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>\
+            <w:p><w:hyperlink r:id="x" xmlns:r="r"><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:smartTag><w:r><w:t>标记</w:t></w:r></w:smartTag></w:p>\
+            <w:sdt><w:sdtPr><w:alias w:val="标题"/><w:text/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>控件内容</w:t></w:r></w:p></w:sdtContent></w:sdt>
+            """)
         #expect(paragraphs(document) == ["4", "shown", "统", "链接标记", "控件内容"])
     }
 
@@ -180,11 +197,12 @@ import Testing
     /// VML fallback repeats them).
     @Test func textBoxesReadOnceWhereTheyStand() throws {
         let box = "<w:txbxContent><w:p><w:r><w:t>框内第一段</w:t></w:r></w:p><w:p><w:r><w:t>框内第二段</w:t></w:r></w:p></w:txbxContent>"
-        let document = try read(Z.p("前文") + """
-        <w:p><w:r><w:t>锚点</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>\(box)\
-        </wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>\(box)</v:textbox></v:shape></w:pict>\
-        </mc:Fallback></mc:AlternateContent></w:r></w:p>
-        """ + Z.p("后文"))
+        let document = try read(
+            Z.p("前文") + """
+                <w:p><w:r><w:t>锚点</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>\(box)\
+                </wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>\(box)</v:textbox></v:shape></w:pict>\
+                </mc:Fallback></mc:AlternateContent></w:r></w:p>
+                """ + Z.p("后文"))
         #expect(paragraphs(document) == ["前文", "锚点", "框内第一段", "框内第二段", "后文"])
     }
 
@@ -220,15 +238,15 @@ import Testing
             "<w:lvl w:ilvl=\"\(n)\"><w:start w:val=\"1\"/><w:numFmt w:val=\"\(format)\"/><w:lvlText w:val=\"\(text)\"/></w:lvl>"
         }
         let numbering = """
-        <w:numbering \(w)><w:abstractNum w:abstractNumId="0">\(lvl(0, "chineseCounting", "%1、"))\(lvl(1, "chineseCounting", "（%2）"))\
-        \(lvl(2, "decimal", "%3."))</w:abstractNum><w:abstractNum w:abstractNumId="1">\(lvl(0, "bullet", "•"))</w:abstractNum>\
-        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>\
-        <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num></w:numbering>
-        """
+            <w:numbering \(w)><w:abstractNum w:abstractNumId="0">\(lvl(0, "chineseCounting", "%1、"))\(lvl(1, "chineseCounting", "（%2）"))\
+            \(lvl(2, "decimal", "%3."))</w:abstractNum><w:abstractNum w:abstractNumId="1">\(lvl(0, "bullet", "•"))</w:abstractNum>\
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>\
+            <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num></w:numbering>
+            """
         let styles = """
-        <w:styles \(w)><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>\
-        <w:style w:type="paragraph" w:styleId="H1"><w:basedOn w:val="1"/></w:style></w:styles>
-        """
+            <w:styles \(w)><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>\
+            <w:style w:type="paragraph" w:styleId="H1"><w:basedOn w:val="1"/></w:style></w:styles>
+            """
         func p(_ text: String, style: String? = nil, num: String? = nil, level: Int? = nil) -> String {
             var numPr = ""
             if num != nil || level != nil {
@@ -236,15 +254,23 @@ import Testing
             }
             return "<w:p><w:pPr>" + (style.map { "<w:pStyle w:val=\"\($0)\"/>" } ?? "") + numPr + "</w:pPr><w:r><w:t>\(text)</w:t></w:r></w:p>"
         }
-        let body = p("总体情况", style: "1") + p("主动公开", num: "1", level: 1) + p("依申请公开", num: "1", level: 1)
+        let body =
+            p("总体情况", style: "1") + p("主动公开", num: "1", level: 1) + p("依申请公开", num: "1", level: 1)
             + p("主动公开政府信息情况", style: "H1") + p("规章", style: "1", level: 1)
             + "<w:tbl><w:tr><w:tc>" + p("属于国家秘密", num: "1", level: 2) + "</w:tc><w:tc>" + p("0") + "</w:tc></w:tr></w:tbl>"
             + p("要点", num: "2") + p("不编号", style: "1", num: "0") + p("另一列表", num: "3")
-        let bytes = Z.docx(body: body, parts: [Z.Entry(name: "word/numbering.xml", data: Array(numbering.utf8)),
-                                               Z.Entry(name: "word/styles.xml", data: Array(styles.utf8))])
+        let bytes = Z.docx(
+            body: body,
+            parts: [
+                Z.Entry(name: "word/numbering.xml", data: Array(numbering.utf8)),
+                Z.Entry(name: "word/styles.xml", data: Array(styles.utf8)),
+            ])
         let document = try DOCXReader.read(bytes)
-        #expect(paragraphs(document) == ["一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况", "（一）规章",
-                                         "要点", "不编号", "五、另一列表"])
+        #expect(
+            paragraphs(document) == [
+                "一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况", "（一）规章",
+                "要点", "不编号", "五、另一列表",
+            ])
         #expect(tables(document).first?.rows.first?.cells.first?.text == "1.属于国家秘密")
     }
 
@@ -259,7 +285,8 @@ import Testing
         var numbering = "<w:numbering xmlns:w=\"\(Z.wordNamespace)\">"
         var body = ""
         for (i, (format, start, _)) in cases.enumerated() {
-            numbering += "<w:abstractNum w:abstractNumId=\"\(i)\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"\(start)\"/>"
+            numbering +=
+                "<w:abstractNum w:abstractNumId=\"\(i)\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"\(start)\"/>"
                 + "<w:numFmt w:val=\"\(format)\"/><w:lvlText w:val=\"%1、\"/></w:lvl></w:abstractNum>"
                 + "<w:num w:numId=\"\(i + 1)\"><w:abstractNumId w:val=\"\(i)\"/></w:num>"
             body += "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"\(i + 1)\"/></w:numPr></w:pPr><w:r><w:t>x</w:t></w:r></w:p>"
@@ -272,7 +299,8 @@ import Testing
     /// The main part is found through the package relationships, whatever its name.
     @Test func mainPartFromRelationships() throws {
         let document = Array("<?xml version=\"1.0\"?><w:document xmlns:w=\"\(Z.wordNamespace)\"><w:body>\(Z.p("正文"))</w:body></w:document>".utf8)
-        let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"r\" "
+        let rels =
+            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"r\" "
             + "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"/word/document2.xml\"/></Relationships>"
         let bytes = Z.zip([Z.Entry(name: "_rels/.rels", data: Array(rels.utf8)), Z.Entry(name: "word/document2.xml", data: document)])
         #expect(paragraphs(try DOCXReader.read(bytes)) == ["正文"])

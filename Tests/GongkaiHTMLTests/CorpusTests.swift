@@ -10,8 +10,9 @@ import Testing
     func verdictYearTemplate(_ name: String) throws {
         let expected = try Corpus.expected(name)
         let evaluation = try Corpus.reading(name).evaluation
-        #expect(evaluation.verdict(under: .standard).rawValue == expected.verdict,
-                "\(name): \(evaluation.findings.filter { $0.severity == .error }.map(\.messageEN))")
+        #expect(
+            evaluation.verdict(under: .standard).rawValue == expected.verdict,
+            "\(name): \(evaluation.findings.filter { $0.severity == .error }.map(\.messageEN))")
         #expect(evaluation.report.year == expected.year)
         #expect(evaluation.report.template?.rawValue == expected.template)
     }
@@ -30,13 +31,17 @@ import Testing
             }
             for (column, value) in values.enumerated() {
                 total += 1
-                if !Self.matches(row.cells[column], value) { wrong.append("\(key)[\(column)]: expected \(value.map(String.init) ?? "blank"), got \(Self.show(row.cells[column]))") }
+                if !Self.matches(row.cells[column], value) {
+                    wrong.append("\(key)[\(column)]: expected \(value.map(String.init) ?? "blank"), got \(Self.show(row.cells[column]))")
+                }
             }
         }
         let table4 = try #require(report.table4)
         for (index, value) in (expected.t4 ?? []).enumerated() {
             total += 1
-            if !Self.matches(table4.cells[index], value) { wrong.append("t4[\(index)]: expected \(value.map(String.init) ?? "blank"), got \(Self.show(table4.cells[index]))") }
+            if !Self.matches(table4.cells[index], value) {
+                wrong.append("t4[\(index)]: expected \(value.map(String.init) ?? "blank"), got \(Self.show(table4.cells[index]))")
+            }
         }
         #expect(total >= 23 * 7 + 15)
         #expect(wrong.isEmpty, "\(name): \(wrong.count)/\(total) cells wrong: \(wrong.joined(separator: "; "))")

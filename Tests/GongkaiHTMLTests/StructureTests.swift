@@ -24,35 +24,39 @@ import Testing
     static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
     @Test func rowspanAndColspanOnTheGrid() throws {
-        let document = try read("""
-        <table>
-        <tr><td rowspan="3">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>1</td></tr>
-        <tr><td rowspan="2">（三）不予公开</td><td>1.属于国家秘密</td><td>0</td></tr>
-        <tr><td>2.其他法律行政法规禁止公开</td><td>0</td></tr>
-        <tr><th colspan=3>（七）总计</th><td>1</td></tr>
-        </table>
-        """)
+        let document = try read(
+            """
+            <table>
+            <tr><td rowspan="3">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>1</td></tr>
+            <tr><td rowspan="2">（三）不予公开</td><td>1.属于国家秘密</td><td>0</td></tr>
+            <tr><td>2.其他法律行政法规禁止公开</td><td>0</td></tr>
+            <tr><th colspan=3>（七）总计</th><td>1</td></tr>
+            </table>
+            """)
         let table = try #require(tables(document).first)
-        #expect(table.rows.map(\.cells) == [
-            [TableCell("三、本年度办理结果", rowSpan: 3), TableCell("（一）予以公开", columnSpan: 2), TableCell("1")],
-            [TableCell("", continuesAbove: true), TableCell("（三）不予公开", rowSpan: 2), TableCell("1.属于国家秘密"), TableCell("0")],
-            [TableCell("", continuesAbove: true), TableCell("", continuesAbove: true), TableCell("2.其他法律行政法规禁止公开"), TableCell("0")],
-            [TableCell("（七）总计", columnSpan: 3), TableCell("1")],
-        ])
-        #expect(lines(document) == [
-            "| 三、本年度办理结果 |", "| （一）予以公开 | 1 |", "| （三）不予公开 |", "| 1.属于国家秘密 | 0 |",
-            "| 2.其他法律行政法规禁止公开 | 0 |", "| （七）总计 | 1 |",
-        ])
+        #expect(
+            table.rows.map(\.cells) == [
+                [TableCell("三、本年度办理结果", rowSpan: 3), TableCell("（一）予以公开", columnSpan: 2), TableCell("1")],
+                [TableCell("", continuesAbove: true), TableCell("（三）不予公开", rowSpan: 2), TableCell("1.属于国家秘密"), TableCell("0")],
+                [TableCell("", continuesAbove: true), TableCell("", continuesAbove: true), TableCell("2.其他法律行政法规禁止公开"), TableCell("0")],
+                [TableCell("（七）总计", columnSpan: 3), TableCell("1")],
+            ])
+        #expect(
+            lines(document) == [
+                "| 三、本年度办理结果 |", "| （一）予以公开 | 1 |", "| （三）不予公开 |", "| 1.属于国家秘密 | 0 |",
+                "| 2.其他法律行政法规禁止公开 | 0 |", "| （七）总计 | 1 |",
+            ])
     }
 
     /// A cell spanning rows and columns covers its whole block; rowspan=0 runs to the end;
     /// a span past the last row stops there; absurd spans are clamped.
     @Test func spansInEveryDirection() throws {
-        let document = try read("""
-        <table><tr><td rowspan=2 colspan=2>A</td><td>b</td><td rowspan=0>Z</td></tr>
-        <tr><td>c</td></tr><tr><td>d</td><td>e</td><td rowspan=99>f</td></tr></table>
-        <table><tr><td colspan=100000 rowspan=65535>x</td><td>y</td></tr></table>
-        """)
+        let document = try read(
+            """
+            <table><tr><td rowspan=2 colspan=2>A</td><td>b</td><td rowspan=0>Z</td></tr>
+            <tr><td>c</td></tr><tr><td>d</td><td>e</td><td rowspan=99>f</td></tr></table>
+            <table><tr><td colspan=100000 rowspan=65535>x</td><td>y</td></tr></table>
+            """)
         let all = tables(document)
         let t = try #require(all.first)
         #expect(t.rows[0].cells == [TableCell("A", columnSpan: 2, rowSpan: 2), TableCell("b"), TableCell("Z", rowSpan: 3)])
@@ -63,9 +67,9 @@ import Testing
 
     @Test func gb18030PageWithMetaCharset() throws {
         let page = """
-        <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>某县2023年政府信息公开工作年度报告</title></head>
-        <body><p>一、总体情况</p><table><tr><td>本年新收政府信息公开申请数量</td><td>12</td></tr><tr><td>𠀀（扩展B）</td><td>鑫</td></tr></table></body></html>
-        """
+            <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>某县2023年政府信息公开工作年度报告</title></head>
+            <body><p>一、总体情况</p><table><tr><td>本年新收政府信息公开申请数量</td><td>12</td></tr><tr><td>𠀀（扩展B）</td><td>鑫</td></tr></table></body></html>
+            """
         let bytes = Array(try #require(page.data(using: Self.gb18030)))
         #expect(!String(decoding: bytes, as: UTF8.self).contains("总体"))
         #expect(HTMLReader.detectEncoding(bytes) == "GB18030")
@@ -104,29 +108,30 @@ import Testing
     @Test func wordExportedHTML() throws {
         let span = "<span style='font-size:10.0pt;font-family:宋体'>"
         let label = "一、本年新收".map { "\(span)\($0)</span>" }.joined(separator: "\n") + "政府信息公开申请数量"
-        let document = try read("""
-        <html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
-        <!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>x</o:Author></o:DocumentProperties></xml><![endif]-->
-        </head><body lang=ZH-CN><div class=WordSection1>
-        <p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>三、<span
-        style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]><span style='font-family:黑体'>收到和处理政府信息公开申请情况<o:p></o:p></span></p>
-        <table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0>
-         <tr style='mso-yfti-irow:0'>
-          <td width=200 valign=top style='border:solid windowtext 1.0pt'>
-          <p class=MsoNormal align=center style='text-align:center'>\(label)<span lang=EN-US><o:p></o:p></span></p>
-          </td>
-          <td width=60 style='border:solid windowtext 1.0pt'>
-          <p class=MsoNormal align=center style='text-align:center'><span lang=EN-US>1<o:p></o:p></span></p>
-          </td>
-          <td width=60><p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p></td>
-          <td width=60><p class=MsoNormal align=center><span style='font-family:宋体'>商业<o:p></o:p></span></p>
-          <p class=MsoNormal align=center><span style='font-family:宋体'>企业<o:p></o:p></span></p></td>
-         </tr>
-         <![if !supportMisalignedColumns]>
-         <tr height=0><td width=200 style='border:none'></td><td width=60 style='border:none'></td></tr>
-         <![endif]>
-        </table></div></body></html>
-        """)
+        let document = try read(
+            """
+            <html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+            <!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>x</o:Author></o:DocumentProperties></xml><![endif]-->
+            </head><body lang=ZH-CN><div class=WordSection1>
+            <p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>三、<span
+            style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]><span style='font-family:黑体'>收到和处理政府信息公开申请情况<o:p></o:p></span></p>
+            <table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0>
+             <tr style='mso-yfti-irow:0'>
+              <td width=200 valign=top style='border:solid windowtext 1.0pt'>
+              <p class=MsoNormal align=center style='text-align:center'>\(label)<span lang=EN-US><o:p></o:p></span></p>
+              </td>
+              <td width=60 style='border:solid windowtext 1.0pt'>
+              <p class=MsoNormal align=center style='text-align:center'><span lang=EN-US>1<o:p></o:p></span></p>
+              </td>
+              <td width=60><p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p></td>
+              <td width=60><p class=MsoNormal align=center><span style='font-family:宋体'>商业<o:p></o:p></span></p>
+              <p class=MsoNormal align=center><span style='font-family:宋体'>企业<o:p></o:p></span></p></td>
+             </tr>
+             <![if !supportMisalignedColumns]>
+             <tr height=0><td width=200 style='border:none'></td><td width=60 style='border:none'></td></tr>
+             <![endif]>
+            </table></div></body></html>
+            """)
         #expect(paragraphs(document) == ["三、\u{A0}\u{A0} 收到和处理政府信息公开申请情况"])
         let table = try #require(tables(document).first)
         #expect(table.rows.first?.cells.map(\.text) == ["一、本年新收政府信息公开申请数量", "1", "", "商业\n企业"])
@@ -150,13 +155,14 @@ import Testing
     }
 
     @Test func scriptsStylesAndHiddenTextIgnored() throws {
-        let document = try read("""
-        <html><head><title>年报</title><style>p { color: red } /* <p>样式</p> */</style>
-        <script>document.write("<table><tr><td>脚本</td></tr></table>");</script></head>
-        <body><script type="text/javascript">var s = '<p>脚本</p>';</script><noscript><p>请启用脚本</p></noscript>
-        <!-- <p>注释</p> --><template><p>模板</p></template><p>正文<span style="display: none">隐藏</span>内容</p>
-        <select><option>选项</option></select><p hidden>隐藏段落</p><svg><text>图</text></svg></body></html>
-        """)
+        let document = try read(
+            """
+            <html><head><title>年报</title><style>p { color: red } /* <p>样式</p> */</style>
+            <script>document.write("<table><tr><td>脚本</td></tr></table>");</script></head>
+            <body><script type="text/javascript">var s = '<p>脚本</p>';</script><noscript><p>请启用脚本</p></noscript>
+            <!-- <p>注释</p> --><template><p>模板</p></template><p>正文<span style="display: none">隐藏</span>内容</p>
+            <select><option>选项</option></select><p hidden>隐藏段落</p><svg><text>图</text></svg></body></html>
+            """)
         #expect(paragraphs(document) == ["年报", "正文内容"])
         #expect(tables(document).isEmpty)
     }
@@ -164,13 +170,14 @@ import Testing
     /// Site chrome goes only when it is clearly chrome: no table, little text.
     @Test func chromeDroppedConservatively() throws {
         let longText = String(repeating: "本机关全年主动公开政府信息。", count: 60)
-        let document = try read("""
-        <body><header><a href="/">首页</a></header><nav><a>导航</a></nav>
-        <nav><table><tr><td>本年新收政府信息公开申请数量</td><td>3</td></tr></table></nav>
-        <aside><p>\(longText)</p></aside><div role="navigation">菜单</div>
-        <article><header><h1>某县2023年政府信息公开工作年度报告</h1></header><p>正文</p></article>
-        <footer>版权所有</footer><div class="detail"><header><h2>某局2023年年度报告</h2></header></div></body>
-        """)
+        let document = try read(
+            """
+            <body><header><a href="/">首页</a></header><nav><a>导航</a></nav>
+            <nav><table><tr><td>本年新收政府信息公开申请数量</td><td>3</td></tr></table></nav>
+            <aside><p>\(longText)</p></aside><div role="navigation">菜单</div>
+            <article><header><h1>某县2023年政府信息公开工作年度报告</h1></header><p>正文</p></article>
+            <footer>版权所有</footer><div class="detail"><header><h2>某局2023年年度报告</h2></header></div></body>
+            """)
         #expect(paragraphs(document) == [longText, "某县2023年政府信息公开工作年度报告", "正文", "某局2023年年度报告"])
         #expect(tables(document).count == 1)
     }
@@ -178,14 +185,15 @@ import Testing
     /// Layout tables (a table whose cells hold tables; one-column frames) are read as
     /// their content, so the report's tables inside stay tables.
     @Test func layoutTablesAreReadAsTheirContent() throws {
-        let document = try read("""
-        <table width=100%><tr><td width=200><a>首页</a><br><a>政务公开</a></td><td>
-          <h2>四、政府信息公开行政复议、行政诉讼情况</h2>
-          <table border=1><tr><td colspan=5>行政复议</td></tr><tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>
-          <tr><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr></table>
-        </td></tr></table>
-        <table><tr><td><p>五、存在的主要问题及改进情况</p><p>无。</p></td></tr></table>
-        """)
+        let document = try read(
+            """
+            <table width=100%><tr><td width=200><a>首页</a><br><a>政务公开</a></td><td>
+              <h2>四、政府信息公开行政复议、行政诉讼情况</h2>
+              <table border=1><tr><td colspan=5>行政复议</td></tr><tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>
+              <tr><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr></table>
+            </td></tr></table>
+            <table><tr><td><p>五、存在的主要问题及改进情况</p><p>无。</p></td></tr></table>
+            """)
         #expect(paragraphs(document) == ["首页", "政务公开", "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。"])
         #expect(tables(document).count == 1)
         #expect(tables(document).first?.rows.count == 3)
@@ -194,9 +202,10 @@ import Testing
     /// A table split by a page break (its header rows repeated) reads as one table.
     @Test func splitTableIsJoined() throws {
         let header = "<tr><td>项目</td><td>数量</td></tr>"
-        let document = try read("<table>\(header)<tr><td>1.属于国家秘密</td><td>0</td></tr></table><p>&nbsp;</p>"
-                                + "<table>\(header)<tr><td>2.其他法律行政法规禁止公开</td><td>0</td></tr></table>"
-                                + "<table><tr><td>行政复议</td><td>行政诉讼</td></tr><tr><td>0</td><td>0</td></tr></table>")
+        let document = try read(
+            "<table>\(header)<tr><td>1.属于国家秘密</td><td>0</td></tr></table><p>&nbsp;</p>"
+                + "<table>\(header)<tr><td>2.其他法律行政法规禁止公开</td><td>0</td></tr></table>"
+                + "<table><tr><td>行政复议</td><td>行政诉讼</td></tr><tr><td>0</td><td>0</td></tr></table>")
         #expect(tables(document).map { $0.rows.count } == [3, 2])
     }
 

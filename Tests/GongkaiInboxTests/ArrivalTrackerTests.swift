@@ -1,6 +1,8 @@
 import GongkaiCore
-@testable import GongkaiInbox
 import Testing
+
+@testable import GongkaiInbox
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,8 +10,9 @@ import Glibc
 /// The settle rule, with a fake clock and fake stat samples.
 struct ArrivalTrackerTests {
     static let ms: UInt64 = 1_000_000
-    let settings = ArrivalTracker.Settings(settle: 200 * ms, settleNoClose: 3000 * ms, emptyGrace: 1000 * ms,
-                                           emptyOpenCap: 60_000 * ms)
+    let settings = ArrivalTracker.Settings(
+        settle: 200 * ms, settleNoClose: 3000 * ms, emptyGrace: 1000 * ms,
+        emptyOpenCap: 60_000 * ms)
 
     func sample(size: Int64, mtime: Int64, mode: UInt32 = UInt32(S_IFREG) | 0o644) -> StatSample {
         var st = stat()
@@ -92,8 +95,9 @@ struct ArrivalTrackerTests {
             ready += readyNames(tracker.due(now: now, wallNow: wall) { _ in .success(empty) })
         }
         #expect(ready.isEmpty, "not judged empty while its writer may still write (grace is 1 s)")
-        #expect(readyNames(tracker.due(now: 60_001 * Self.ms, wallNow: wall) { _ in .success(empty) }) == ["slow.txt"],
-                "judged at the cap")
+        #expect(
+            readyNames(tracker.due(now: 60_001 * Self.ms, wallNow: wall) { _ in .success(empty) }) == ["slow.txt"],
+            "judged at the cap")
         // Once closed, the ordinary grace applies.
         var closed = ArrivalTracker(settings: settings)
         _ = closed.note(FileName("done.txt"), .open, now: 0)

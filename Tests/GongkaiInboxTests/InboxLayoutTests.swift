@@ -1,7 +1,8 @@
-import GongkaiCore
 import Foundation
-@testable import GongkaiInbox
+import GongkaiCore
 import Testing
+
+@testable import GongkaiInbox
 
 struct InboxLayoutTests {
     @Test func createsTheFourFoldersAndLeavesNoProbeBehind() throws {

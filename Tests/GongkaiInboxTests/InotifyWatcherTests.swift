@@ -1,9 +1,11 @@
-import GongkaiCore
 import Dispatch
 import Foundation
-@testable import GongkaiInbox
+import GongkaiCore
 import Synchronization
 import Testing
+
+@testable import GongkaiInbox
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,12 +57,14 @@ struct InotifyWatcherTests {
         let target = Array((dir + "/年报").utf8) + [0xFF] + Array(".txt".utf8)
         #expect(rename(staged, target.map { CChar(bitPattern: $0) } + [0]) == 0)
 
-        let closeWrite = UInt32(IN_CLOSE_WRITE), movedTo = UInt32(IN_MOVED_TO)
-        #expect(waitFor(5) {
-            let events = collected.all
-            return events.contains { $0.name == Array("a.txt".utf8) && $0.mask & closeWrite != 0 }
-                && events.contains { $0.mask & movedTo != 0 && $0.name != Array("a.txt".utf8) }
-        })
+        let closeWrite = UInt32(IN_CLOSE_WRITE)
+        let movedTo = UInt32(IN_MOVED_TO)
+        #expect(
+            waitFor(5) {
+                let events = collected.all
+                return events.contains { $0.name == Array("a.txt".utf8) && $0.mask & closeWrite != 0 }
+                    && events.contains { $0.mask & movedTo != 0 && $0.name != Array("a.txt".utf8) }
+            })
         let moved = collected.all.first { $0.mask & movedTo != 0 && $0.name != Array("a.txt".utf8) }
         #expect(moved?.name == Array("年报".utf8) + [0xFF] + Array(".txt".utf8), "names arrive as raw bytes, not decoded")
     }

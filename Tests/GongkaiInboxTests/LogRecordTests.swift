@@ -1,10 +1,11 @@
-import GongkaiCore
 import Foundation
-@testable import GongkaiInbox
+import GongkaiCore
 import GongkaiStore
 import Logging
 import Synchronization
 import Testing
+
+@testable import GongkaiInbox
 
 /// The inbox logs constant messages with the data in metadata under `LogKey` names, and an
 /// event where an operator filters.
@@ -18,8 +19,10 @@ struct InboxLogRecordTests {
         let store = try Store(path: base + "/test.sqlite")
         #expect(FileManager.default.createFile(atPath: base + "/work/loose 1.txt", contents: Data("x".utf8)))
         let logs = RecordedLogs()
-        let result = try Recovery(layout: layout, store: store, mover: Mover(layout: layout), claimer: Claimer(layout: layout),
-                                  logger: logs.logger).run()
+        let result = try Recovery(
+            layout: layout, store: store, mover: Mover(layout: layout), claimer: Claimer(layout: layout),
+            logger: logs.logger
+        ).run()
         #expect(result.reprocess.count == 1)
         let loose = try #require(logs.all.first { $0.metadata[LogKey.file] == "loose 1.txt" })
         #expect(loose.message == "recovery: a file was loose in work/; processing it")
@@ -56,8 +59,9 @@ struct InboxLogRecordTests {
         #expect(lost.level == .warning)
         #expect(lost.metadata[LogKey.path] == .string(inbox))
         #expect(!logs.all.contains { $0.metadata[LogKey.event] == "\(GongkaiEvent.overflow)" })
-        #expect(logs.all.filter { $0.metadata[LogKey.event] == "\(GongkaiEvent.inboxLost)" }.count == 1,
-                "the inbox coming back is not a second loss")
+        #expect(
+            logs.all.filter { $0.metadata[LogKey.event] == "\(GongkaiEvent.inboxLost)" }.count == 1,
+            "the inbox coming back is not a second loss")
     }
 }
 
@@ -112,8 +116,9 @@ final class RecordedLogs: Sendable {
         }
 
         func log(event: LogEvent) {
-            let entry = Entry(level: event.level, message: event.message.description,
-                              metadata: metadata.merging(event.metadata ?? [:]) { _, new in new })
+            let entry = Entry(
+                level: event.level, message: event.message.description,
+                metadata: metadata.merging(event.metadata ?? [:]) { _, new in new })
             sink.entries.withLock { $0.append(entry) }
         }
     }

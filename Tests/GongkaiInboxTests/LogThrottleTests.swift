@@ -1,6 +1,7 @@
 import GongkaiCore
-@testable import GongkaiInbox
 import Testing
+
+@testable import GongkaiInbox
 
 /// A failure repeating every few hundred milliseconds is logged once per interval.
 struct LogThrottleTests {

@@ -1,9 +1,10 @@
-import GongkaiCore
 import Foundation
-@testable import GongkaiInbox
+import GongkaiCore
 import GongkaiStore
 import Logging
 import Testing
+
+@testable import GongkaiInbox
 
 /// Start-up recovery on a real folder tree and database, in the states a kill -9 leaves.
 struct RecoveryTests {
@@ -27,9 +28,10 @@ struct RecoveryTests {
     }
 
     func storeRow(_ id: String, _ name: String, verdict: Verdict) throws -> Int64 {
-        let input = ReportInput(claimID: id, fileNameRaw: Array(name.utf8), fileName: name, sha256: id, size: 1,
-                                receivedAt: "2026-11-23T10:00:00.000Z", verdict: verdict, rejection: nil, policy: .standard,
-                                findings: verdict == .accepted ? [] : [FindingInput(code: "T3_X", severity: .error, messageZH: "错", messageEN: "wrong")])
+        let input = ReportInput(
+            claimID: id, fileNameRaw: Array(name.utf8), fileName: name, sha256: id, size: 1,
+            receivedAt: "2026-11-23T10:00:00.000Z", verdict: verdict, rejection: nil, policy: .standard,
+            findings: verdict == .accepted ? [] : [FindingInput(code: "T3_X", severity: .error, messageZH: "错", messageEN: "wrong")])
         let placed = PlacedReport(input: input, decision: try store.decide([input])[0], finalName: input.fileNameRaw)
         return try #require(try store.commit([placed], processedAt: "2026-11-23T10:00:01.000Z").first?.id)
     }

@@ -1,14 +1,17 @@
 import Foundation
 import GongkaiReport
 import Testing
+
 @testable import GongkaiPDF
 
 /// The corpus PDFs (LibreOffice from the official Word template, split tables, and a real
 /// published WPS PDF) read into documents the engine evaluates as the corpus expects:
 /// verdict, year, template, and every Table 3 and Table 4 cell as printed.
 @Suite struct CorpusTests {
-    static let textPDFs = ["seed-000.pdf", "seed-001.pdf", "seed-001-split.pdf", "seed-002.pdf", "seed-003.pdf",
-                           "seed-004.pdf", "seed-004-split.pdf", "real-hongze-2024.pdf"]
+    static let textPDFs = [
+        "seed-000.pdf", "seed-001.pdf", "seed-001-split.pdf", "seed-002.pdf", "seed-003.pdf",
+        "seed-004.pdf", "seed-004-split.pdf", "real-hongze-2024.pdf",
+    ]
 
     /// Each corpus PDF read and evaluated once for all the tests.
     static let evaluated: [String: (Document, Evaluation)] = {
@@ -68,7 +71,10 @@ import Testing
             }
             #expect(row.cells.count == 7)
             for (c, (cell, value)) in zip(row.cells, values).enumerated() {
-                #expect(cellMatches(cell, value), "\(name) \(row.label) column \(c): read \(cell.raw ?? "blank") (value \(cell.value.map(String.init) ?? "nil"), inferred \(cell.inferred)), expected \(value.map(String.init) ?? "blank")")
+                #expect(
+                    cellMatches(cell, value),
+                    "\(name) \(row.label) column \(c): read \(cell.raw ?? "blank") (value \(cell.value.map(String.init) ?? "nil"), inferred \(cell.inferred)), expected \(value.map(String.init) ?? "blank")"
+                )
             }
         }
         #expect(wanted.count >= table.rows.count, "\(name): rows without expectations")
@@ -140,9 +146,10 @@ import Testing
         let document = try PDFReader.read(bytes)
         print(DocumentText.render(document).text)
         let e = ReportEngine.evaluate(document: document)
-        print("verdict:", e.verdict(), "year:", e.report.year.map(String.init) ?? "nil", "template:", e.report.template?.rawValue ?? "nil",
-              "agency:", e.report.agency ?? "nil", "signed:", e.report.signatureDate?.description ?? "nil",
-              "sections:", e.report.sections.map { $0.found ? "\($0.number)" : "-" }.joined())
+        print(
+            "verdict:", e.verdict(), "year:", e.report.year.map(String.init) ?? "nil", "template:", e.report.template?.rawValue ?? "nil",
+            "agency:", e.report.agency ?? "nil", "signed:", e.report.signatureDate?.description ?? "nil",
+            "sections:", e.report.sections.map { $0.found ? "\($0.number)" : "-" }.joined())
         for f in e.findings { print(" ", f.severity, f.code, f.messageEN) }
         for row in e.report.table3?.rows ?? [] {
             print("  T3", row.label, row.cells.map { c in (c.value.map(String.init) ?? "_") + (c.inferred ? "*" : "") }.joined(separator: " "))

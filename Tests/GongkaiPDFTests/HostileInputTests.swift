@@ -1,5 +1,6 @@
 import GongkaiReport
 import Testing
+
 @testable import GongkaiPDF
 
 /// Damaged, encrypted, oversized and mutated files: a clear error or a document, never a
@@ -102,7 +103,8 @@ import Testing
         let base = try Fixtures.bytes(name)
         let clock = ContinuousClock()
         var slowest: Duration = .zero
-        var read = 0, failed = 0
+        var read = 0
+        var failed = 0
         for i in 0..<count {
             var rng = SplitMix(seed: UInt64(i))
             let bytes = Self.mutate(base, &rng)
@@ -134,7 +136,8 @@ import Testing
             let at = rng.below(b.count)
             for k in at..<min(b.count, at + rng.below(4096)) { b[k] = 0 }
         case 3:
-            let at = rng.below(b.count), from = rng.below(b.count)
+            let at = rng.below(b.count)
+            let from = rng.below(b.count)
             b.insert(contentsOf: b[from..<min(b.count, from + rng.below(2048))], at: at)
         case 4:
             for _ in 0..<(1 + rng.below(8)) { b[rng.below(b.count)] = UInt8(0x30 + rng.below(10)) }

@@ -1,5 +1,6 @@
 import GongkaiReport
 import Testing
+
 @testable import GongkaiPDF
 
 /// The layout after poppler on pages of tens of thousands of characters, built directly

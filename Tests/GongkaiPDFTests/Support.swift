@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiReport
+
 @testable import GongkaiPDF
 
 enum Fixtures {
@@ -33,8 +34,9 @@ enum Fixtures {
 
     static let expected: [String: Expected] = {
         guard let url = try? directory.appendingPathComponent("expected.json"),
-              let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else { return [:] }
+            let data = try? Data(contentsOf: url),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]]
+        else { return [:] }
         func ints(_ any: Any?) -> [Int?] { (any as? [Any] ?? []).map { $0 as? Int } }
         let keys = ["new": "new", "carried": "carried", "total_processed": "total", "carried_forward": "carriedForward"]
         return object.mapValues { e in
@@ -45,8 +47,9 @@ enum Fixtures {
                 let label = k.split(separator: "/").last.map(String.init) ?? k
                 byLabel[label] = ints(v)
             }
-            return Expected(verdict: e["verdict"] as? String ?? "", year: e["year"] as? Int, template: e["template"] as? String ?? "",
-                            t3ByKey: byKey, t3ByLabel: byLabel, t4: ints(e["t4"]))
+            return Expected(
+                verdict: e["verdict"] as? String ?? "", year: e["year"] as? Int, template: e["template"] as? String ?? "",
+                t3ByKey: byKey, t3ByLabel: byLabel, t4: ints(e["t4"]))
         }
     }()
 }

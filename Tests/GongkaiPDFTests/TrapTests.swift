@@ -1,5 +1,6 @@
 import GongkaiReport
 import Testing
+
 @testable import GongkaiPDF
 
 /// One test per layout trap, on the real files and on a small hand-laid PDF

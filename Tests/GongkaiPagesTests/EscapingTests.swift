@@ -2,6 +2,7 @@ import Foundation
 import GongkaiCore
 import GongkaiStore
 import Testing
+
 @testable import GongkaiPages
 
 /// File names, labels and messages are untrusted: what a browser shows is the text, never
@@ -16,12 +17,14 @@ struct EscapingTests {
         var cells = Synthetic.cells()
         for i in cells.indices where cells[i].table == .t2 && cells[i].rowLabel == "规章" { cells[i].rowLabel = label }
         let findings = [
-            FindingInput(code: "T2_VALUE_INVALID<x>", severity: .error, table: .t2, row: label, column: "本年制发件数", expected: "<a>", actual: "\"&",
-                         messageZH: message, messageEN: message + " en"),
+            FindingInput(
+                code: "T2_VALUE_INVALID<x>", severity: .error, table: .t2, row: label, column: "本年制发件数", expected: "<a>", actual: "\"&",
+                messageZH: message, messageEN: message + " en"),
             FindingInput(code: "AGENCY_MISSING", severity: .warning, messageZH: "机关\u{0}名称", messageEN: "agency\u{7}name"),
         ]
-        let html = ReasonPage.render(fileName: fileName, verdict: .rejected, policy: .standard, processedAt: "<now>", sha256: "\"><script>",
-                                     findings: findings, cells: cells, agency: "\"><script>alert(2)</script>")
+        let html = ReasonPage.render(
+            fileName: fileName, verdict: .rejected, policy: .standard, processedAt: "<now>", sha256: "\"><script>",
+            findings: findings, cells: cells, agency: "\"><script>alert(2)</script>")
         return (html, cells, findings)
     }
 
@@ -58,12 +61,14 @@ struct EscapingTests {
         #expect(findings.count == 2)
     }
 
-    @Test("escaping", arguments: [
-        ("plain 文本", "plain 文本"),
-        ("<>&\"'", "&lt;&gt;&amp;&quot;&#39;"),
-        ("a\u{0}b\u{1B}c\u{7F}d\te\nf", "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\te\nf"),
-        ("&amp;", "&amp;amp;"),
-    ])
+    @Test(
+        "escaping",
+        arguments: [
+            ("plain 文本", "plain 文本"),
+            ("<>&\"'", "&lt;&gt;&amp;&quot;&#39;"),
+            ("a\u{0}b\u{1B}c\u{7F}d\te\nf", "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\te\nf"),
+            ("&amp;", "&amp;amp;"),
+        ])
     func escaped(input: String, output: String) {
         #expect(HTML.escaped(input) == output)
     }

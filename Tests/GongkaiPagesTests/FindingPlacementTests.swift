@@ -2,6 +2,7 @@ import Foundation
 import GongkaiCore
 import GongkaiStore
 import Testing
+
 @testable import GongkaiPages
 
 /// Findings the fixtures do not have, placed by hand: a total row, a 总计 column, a
@@ -22,21 +23,37 @@ struct FindingPlacementTests {
         let f = Synthetic.finding
         let findings: [FindingInput] = [
             f("YEAR_MISSING", .warning, nil, nil, nil, "未找到报告年度。", "No report year was found."),
-            f("T3_RESULTS_MISMATCH", .error, .t3, "（七）总计", "自然人", "“自然人”栏：（七）总计为 5，但（一）至（六）各项之和为 4。", "Column natural persons: total processed is 5, but the result rows sum to 4."),
+            f(
+                "T3_RESULTS_MISMATCH", .error, .t3, "（七）总计", "自然人", "“自然人”栏：（七）总计为 5，但（一）至（六）各项之和为 4。",
+                "Column natural persons: total processed is 5, but the result rows sum to 4."),
             f("T3_FLOW_MISMATCH", .error, .t3, nil, "商业企业", flowZH, "Column businesses: new + carried over = 1, but total processed + carried forward = 0."),
-            f("T3_ROW_TOTAL_MISMATCH", .error, .t3, "1.本机关不掌握相关政府信息", "总计", "“1.本机关不掌握相关政府信息”行：……总计为 2。", "Row “unavailable: not held”: the six applicant columns sum to 0, but the total is 2."),
+            f(
+                "T3_ROW_TOTAL_MISMATCH", .error, .t3, "1.本机关不掌握相关政府信息", "总计", "“1.本机关不掌握相关政府信息”行：……总计为 2。",
+                "Row “unavailable: not held”: the six applicant columns sum to 0, but the total is 2."),
             f("TEMPLATE_YEAR_MISMATCH", .warning, .t3, "（六）其他处理", nil, "表三按2019年版格式只列“（六）其他处理”一行。", "Table 3 prints the single 2019 row."),
             f("CROSS_YEAR_UNAVAILABLE", .warning, .t3, "（四）无法提供/2", "总计", "（四）无法提供/2 与上年不符。", "(4) unavailable / 2 disagrees with last year."),
             f("TEXT_TABLE_MISMATCH", .warning, .t4, nil, "行政诉讼/总计", "正文称行政诉讼 3 件，但表四为 0。", "The narrative states 3 lawsuits, but Table 4 has 0."),
-            f("T4_TOTAL_MISMATCH", .error, .t4, "行政复议", "行政复议/总计", "“行政复议”：……之和为 1，但总计为 0。", "Reconsideration: the four outcomes sum to 1, but the total is 0."),
+            f(
+                "T4_TOTAL_MISMATCH", .error, .t4, "行政复议", "行政复议/总计", "“行政复议”：……之和为 1，但总计为 0。",
+                "Reconsideration: the four outcomes sum to 1, but the total is 0."),
             f("T4_DROPPED_CELL_AMBIGUOUS", .error, .t4, "行政诉讼（复议后起诉）", nil, "“行政诉讼（复议后起诉）”一栏缺失。", "A litigation-after-reconsideration cell is missing."),
-            f("T3_ROW_UNRECOGNISED", .warning, .t3, "九、其他情况说明", nil, "表三中带数字的“九、其他情况说明”行与模板中的任何一行都对应不上。", "Table 3 row “九、其他情况说明” has numbers but matches no template row."),
-            f("T3_DROPPED_CELL_AMBIGUOUS", .error, .t3, "2.没有现成信息需要另行制作", nil, "“2.没有现成信息需要另行制作”行只有6个数值……", "Row “unavailable: would have to be created” has 6 values for 7 columns …"),
+            f(
+                "T3_ROW_UNRECOGNISED", .warning, .t3, "九、其他情况说明", nil, "表三中带数字的“九、其他情况说明”行与模板中的任何一行都对应不上。",
+                "Table 3 row “九、其他情况说明” has numbers but matches no template row."),
+            f(
+                "T3_DROPPED_CELL_AMBIGUOUS", .error, .t3, "2.没有现成信息需要另行制作", nil, "“2.没有现成信息需要另行制作”行只有6个数值……",
+                "Row “unavailable: would have to be created” has 6 values for 7 columns …"),
             f("T3_EXTRA_VALUES", .error, .t3, "（一）予以公开", "#8", "“（一）予以公开”行有8个数值，多于7栏。", "Row “disclosed” has 8 values for 7 columns."),
             f("T2_VALUE_INVALID", .error, .t2, "规章", "本年废止件数", "表二“规章”行“本年废止件数”栏的“-1”不符合要求。", "Table 2 row “规章”, column 本年废止件数: “-1” is not a valid count."),
-            f("T3_BLANK_UNRECOVERABLE", .error, .t3, nil, nil, "空白单元格 2.重复申请/自然人、3.要求提供公开出版物/自然人 的值无法由勾稽关系确定。", "Blank cells … cannot be determined from the sum rules."),
-            f("T3_BLANK_RECOVERED", .warning, .t3, "二、上年结转政府信息公开申请数量", "自然人", "“二、上年结转政府信息公开申请数量”行的空白单元格（自然人）由勾稽关系推算为 1。", "Row “carried over from last year”: blank natural persons recovered as 1 from the table's sum rules."),
-            f("CROSS_YEAR_CARRIED", .warning, .t3, "二、上年结转政府信息公开申请数量", "自然人", "上年结转（自然人）1 件，与上一年度报告的结转下年度继续办理 2 件不符。", "Carried over (natural persons) 1, but last year's report carried forward 2."),
+            f(
+                "T3_BLANK_UNRECOVERABLE", .error, .t3, nil, nil, "空白单元格 2.重复申请/自然人、3.要求提供公开出版物/自然人 的值无法由勾稽关系确定。",
+                "Blank cells … cannot be determined from the sum rules."),
+            f(
+                "T3_BLANK_RECOVERED", .warning, .t3, "二、上年结转政府信息公开申请数量", "自然人", "“二、上年结转政府信息公开申请数量”行的空白单元格（自然人）由勾稽关系推算为 1。",
+                "Row “carried over from last year”: blank natural persons recovered as 1 from the table's sum rules."),
+            f(
+                "CROSS_YEAR_CARRIED", .warning, .t3, "二、上年结转政府信息公开申请数量", "自然人", "上年结转（自然人）1 件，与上一年度报告的结转下年度继续办理 2 件不符。",
+                "Carried over (natural persons) 1, but last year's report carried forward 2."),
         ]
         // Numbers: errors first in order (RESULTS 1, FLOW 2, ROW_TOTAL 3, T4_TOTAL 4, T4_DROPPED 5, T3_DROPPED 6, EXTRA 7, T2 8,
         // UNRECOVERABLE 9), then warnings (YEAR 10, TEMPLATE 11, CROSS (四) 12, TEXT 13, UNRECOGNISED 14, RECOVERED 15, CROSS carried 16).
@@ -63,8 +80,9 @@ struct FindingPlacementTests {
     }
 
     static func render(_ cells: [CellInput], _ findings: [FindingInput], fileName: String = "edge.txt") -> String {
-        ReasonPage.render(fileName: fileName, verdict: .rejected, policy: .standard, processedAt: "2026-11-30T00:00:00.000Z",
-                          sha256: nil, findings: findings, cells: cells, template: "2021", year: 2021, agency: "某某县某某局")
+        ReasonPage.render(
+            fileName: fileName, verdict: .rejected, policy: .standard, processedAt: "2026-11-30T00:00:00.000Z",
+            sha256: nil, findings: findings, cells: cells, template: "2021", year: 2021, agency: "某某县某某局")
     }
 
     static func numbered(_ findings: [FindingInput]) -> [(number: Int, finding: FindingInput)] {
@@ -103,8 +121,9 @@ struct FindingPlacementTests {
 
     @Test("no cells, no findings: still a page with the three tables' places")
     func emptyReport() {
-        let html = ReasonPage.render(fileName: "empty.txt", verdict: .rejected, policy: .strict, processedAt: "2026-11-30T00:00:00.000Z",
-                                     sha256: nil, findings: [], cells: [])
+        let html = ReasonPage.render(
+            fileName: "empty.txt", verdict: .rejected, policy: .strict, processedAt: "2026-11-30T00:00:00.000Z",
+            sha256: nil, findings: [], cells: [])
         #expect(html.contains("（无问题 no findings）"))
         #expect(DOM(html).marks().isEmpty)
         #expect(html.contains("未读到此表"))

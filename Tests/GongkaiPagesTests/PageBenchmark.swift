@@ -3,6 +3,7 @@ import GongkaiCore
 import GongkaiStore
 import GongkaiTestSupport
 import Testing
+
 @testable import GongkaiPages
 
 /// Not a timed test: a measurement to run by hand, in a release build, and report.
@@ -37,31 +38,41 @@ struct PageBenchmark {
                 switch random.next() % 8 {
                 case 0:
                     Synthetic.set(&cells, .t3, row: "二、上年结转政府信息公开申请数量", column: "商业企业", value: 0, inferred: true)
-                    findings.append(FindingInput(code: "T3_BLANK_RECOVERED", severity: .warning, table: .t3, row: "二、上年结转政府信息公开申请数量",
-                                                 column: "商业企业", expected: "0", actual: "blank",
-                                                 messageZH: "“二、上年结转政府信息公开申请数量”行的空白单元格（商业企业）由勾稽关系推算为 0。",
-                                                 messageEN: "Row “carried over from last year”: blank businesses recovered as 0 from the table's sum rules."))
+                    findings.append(
+                        FindingInput(
+                            code: "T3_BLANK_RECOVERED", severity: .warning, table: .t3, row: "二、上年结转政府信息公开申请数量",
+                            column: "商业企业", expected: "0", actual: "blank",
+                            messageZH: "“二、上年结转政府信息公开申请数量”行的空白单元格（商业企业）由勾稽关系推算为 0。",
+                            messageEN: "Row “carried over from last year”: blank businesses recovered as 0 from the table's sum rules."))
                 case 1:
                     verdict = .rejected
-                    findings.append(FindingInput(code: "T3_FLOW_MISMATCH", severity: .error, table: .t3, column: "自然人", expected: "1", actual: "2",
-                                                 messageZH: "“自然人”栏：第一项加第二项之和为 1，第（七）项总计加第四项之和为 2，二者应相等。",
-                                                 messageEN: "Column natural persons: new + carried over = 1, but total processed + carried forward = 2."))
-                    findings.append(FindingInput(code: "T3_ROW_TOTAL_MISMATCH", severity: .error, table: .t3, row: "（一）予以公开", column: "总计",
-                                                 messageZH: "“（一）予以公开”行：自然人与法人或其他组织各栏之和为 3，但总计为 4。",
-                                                 messageEN: "Row “disclosed”: the six applicant columns sum to 3, but the total is 4."))
+                    findings.append(
+                        FindingInput(
+                            code: "T3_FLOW_MISMATCH", severity: .error, table: .t3, column: "自然人", expected: "1", actual: "2",
+                            messageZH: "“自然人”栏：第一项加第二项之和为 1，第（七）项总计加第四项之和为 2，二者应相等。",
+                            messageEN: "Column natural persons: new + carried over = 1, but total processed + carried forward = 2."))
+                    findings.append(
+                        FindingInput(
+                            code: "T3_ROW_TOTAL_MISMATCH", severity: .error, table: .t3, row: "（一）予以公开", column: "总计",
+                            messageZH: "“（一）予以公开”行：自然人与法人或其他组织各栏之和为 3，但总计为 4。",
+                            messageEN: "Row “disclosed”: the six applicant columns sum to 3, but the total is 4."))
                 default:
                     break
                 }
                 if random.next() % 4 == 0 {
-                    findings.append(FindingInput(code: "SECTION_HEADING_VARIANT", severity: .warning, row: "五、存在的主要问题及改进情况",
-                                                 messageZH: "第5部分标题为“五、存在问题”，模板为“五、存在的主要问题及改进情况”。",
-                                                 messageEN: "Section 5 is headed “五、存在问题”; the template says “五、存在的主要问题及改进情况”."))
+                    findings.append(
+                        FindingInput(
+                            code: "SECTION_HEADING_VARIANT", severity: .warning, row: "五、存在的主要问题及改进情况",
+                            messageZH: "第5部分标题为“五、存在问题”，模板为“五、存在的主要问题及改进情况”。",
+                            messageEN: "Section 5 is headed “五、存在问题”; the template says “五、存在的主要问题及改进情况”."))
                 }
                 let name = "某某省某某市第\(agency)区人民政府办公室"
-                out.append(ReportPage.Report(id: id, fileName: "\(name)\(year)年政府信息公开工作年度报告.pdf", verdict: verdict, policy: .standard,
-                                             template: year >= 2021 ? "2021" : "2019", year: year, agencyKey: "agency-\(agency)", agencyName: name,
-                                             processedAt: "2026-11-30T07:00:00.000Z", sha256: String(repeating: "ab", count: 32),
-                                             finalPath: "\(verdict.rawValue)/\(id).pdf", cells: cells, findings: findings))
+                out.append(
+                    ReportPage.Report(
+                        id: id, fileName: "\(name)\(year)年政府信息公开工作年度报告.pdf", verdict: verdict, policy: .standard,
+                        template: year >= 2021 ? "2021" : "2019", year: year, agencyKey: "agency-\(agency)", agencyName: name,
+                        processedAt: "2026-11-30T07:00:00.000Z", sha256: String(repeating: "ab", count: 32),
+                        finalPath: "\(verdict.rawValue)/\(id).pdf", cells: cells, findings: findings))
             }
         }
         return out
@@ -81,15 +92,19 @@ struct PageBenchmark {
         }
         try Data(html.utf8).write(to: URL(fileURLWithPath: "/tmp/gongkai-report-10000.html"))
         let cells = reports.reduce(0) { $0 + $1.cells.count }
-        print("PageBenchmark: 10,000 reports, \(cells) cells: render \(String(format: "%.2f", best)) s (best of 3), "
-              + "\(html.utf8.count) bytes (\(html.utf8.count / 10_000) bytes/report) → /tmp/gongkai-report-10000.html")
+        print(
+            "PageBenchmark: 10,000 reports, \(cells) cells: render \(String(format: "%.2f", best)) s (best of 3), "
+                + "\(html.utf8.count) bytes (\(html.utf8.count / 10_000) bytes/report) → /tmp/gongkai-report-10000.html")
 
         // One reason page, for scale.
         let start = DispatchTime.now().uptimeNanoseconds
         var bytes = 0
         for r in reports.prefix(1_000) {
-            bytes += ReasonPage.render(fileName: r.fileName, verdict: r.verdict, policy: r.policy, processedAt: r.processedAt, sha256: r.sha256,
-                                       findings: r.findings, cells: r.cells).utf8.count
+            bytes +=
+                ReasonPage.render(
+                    fileName: r.fileName, verdict: r.verdict, policy: r.policy, processedAt: r.processedAt, sha256: r.sha256,
+                    findings: r.findings, cells: r.cells
+                ).utf8.count
         }
         let each = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / 1_000
         print("PageBenchmark: reason page \(String(format: "%.3f", each * 1000)) ms each, \(bytes / 1_000) bytes each")

@@ -2,6 +2,7 @@ import Foundation
 import GongkaiCore
 import GongkaiStore
 import Testing
+
 @testable import GongkaiPages
 
 /// Reason pages of the 14 real stored reports, loaded in headless chromium: the cells
@@ -35,8 +36,9 @@ struct ReasonPageBrowserTests {
         }
     }
 
-    @Test("marked cells = the cells the findings name", .enabled(if: Chromium.skipReason == nil, "\(Chromium.skipReason ?? "")"),
-          arguments: ShowFixtures.all.map(\.id))
+    @Test(
+        "marked cells = the cells the findings name", .enabled(if: Chromium.skipReason == nil, "\(Chromium.skipReason ?? "")"),
+        arguments: ShowFixtures.all.map(\.id))
     func marksMatchFindings(id: Int64) throws {
         let report = ShowFixtures.all.first { $0.id == id }!
         let html = report.reasonPage()
@@ -88,10 +90,11 @@ struct ReasonPageBrowserTests {
     func seed001() throws {
         let report = ShowFixtures.report(file: "001_90ff0009c1dfca88.txt")
         let dom = DOM(try Chromium.dumpDOM(html: report.reasonPage()))
-        #expect(Set(dom.marks().map(\.mark)) == [
-            Mark(table: "t3", row: "二、上年结转政府信息公开申请数量", column: "自然人", cls: "mark-recovered", findings: "2"),
-            Mark(table: "t3", row: "3.危及“三安全一稳定”", column: "总计", cls: "mark-recovered", findings: "3"),
-        ])
+        #expect(
+            Set(dom.marks().map(\.mark)) == [
+                Mark(table: "t3", row: "二、上年结转政府信息公开申请数量", column: "自然人", cls: "mark-recovered", findings: "2"),
+                Mark(table: "t3", row: "3.危及“三安全一稳定”", column: "总计", cls: "mark-recovered", findings: "3"),
+            ])
         #expect(dom.text.contains("全文问题"))
     }
 
@@ -100,9 +103,12 @@ struct ReasonPageBrowserTests {
     func pingtan() throws {
         let report = ShowFixtures.report(file: "real-pingtan-2022-crawled.txt")
         let dom = DOM(try Chromium.dumpDOM(html: report.reasonPage()))
-        #expect(Set(dom.marks().map(\.mark)) == Set(["本年制发件数", "本年废止件数", "现行有效件数"].map {
-            Mark(table: "t2", row: "行政规范性文件", column: $0, cls: "mark-warning", findings: "2")
-        }))
+        #expect(
+            Set(dom.marks().map(\.mark))
+                == Set(
+                    ["本年制发件数", "本年废止件数", "现行有效件数"].map {
+                        Mark(table: "t2", row: "行政规范性文件", column: $0, cls: "mark-warning", findings: "2")
+                    }))
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import GongkaiCore
 import GongkaiStore
 import Testing
+
 @testable import GongkaiPages
 
 /// The report page of the 14 real stored reports.
@@ -13,7 +14,8 @@ struct ReportPageTests {
 
     static func agencyKey(_ r: ShowReport) -> String { r.agency.map { String($0.filter { !$0.isWhitespace }) } ?? "" }
 
-    @Test("in a browser: sections, marks per report, the agency × year grid, the chart", .enabled(if: Chromium.skipReason == nil, "\(Chromium.skipReason ?? "")"))
+    @Test(
+        "in a browser: sections, marks per report, the agency × year grid, the chart", .enabled(if: Chromium.skipReason == nil, "\(Chromium.skipReason ?? "")"))
     func browser() throws {
         let html = Self.page()
         let dom = DOM(try Chromium.dumpDOM(html: html))

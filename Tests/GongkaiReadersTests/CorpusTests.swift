@@ -26,11 +26,13 @@ struct CorpusTests {
 
     static let labels: [String: Label] = {
         guard let data = try? Data(contentsOf: folders[0].appendingPathComponent("expected.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
         var result: [String: Label] = [:]
         for (name, value) in object where !name.hasPrefix("_") {
             guard let entry = try? JSONSerialization.data(withJSONObject: value),
-                  let label = try? JSONDecoder().decode(Label.self, from: entry) else { continue }
+                let label = try? JSONDecoder().decode(Label.self, from: entry)
+            else { continue }
             result[name] = label
         }
         return result
@@ -49,7 +51,8 @@ struct CorpusTests {
     }
 
     /// Template row keys in order (the score's keys): 一, 二, the result rows, （七）, 四.
-    static let keys2021: [String] = ["new", "carried", "（一）予以公开", "（二）部分公开"]
+    static let keys2021: [String] =
+        ["new", "carried", "（一）予以公开", "（二）部分公开"]
         + (1...8).map { "（三）不予公开/\($0)" } + (1...3).map { "（四）无法提供/\($0)" } + (1...5).map { "（五）不予处理/\($0)" }
         + (1...3).map { "（六）其他处理/\($0)" } + ["total_processed", "carried_forward"]
     static let keys2019: [String] = Array(keys2021.prefix(20)) + ["（六）其他处理", "total_processed", "carried_forward"]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GongkaiReport
 
 /// Tables flattened to text: each row's numbers glued into one run after the label, as
@@ -30,7 +31,8 @@ import Testing
         let glued = ReportEngine.evaluate(text: Self.glue(Seeds.text(n)))
         #expect(glued.verdict() == seed.verdict())
         #expect(glued.codes.sorted() == seed.codes.sorted())
-        let a = try #require(seed.report.table3), b = try #require(glued.report.table3)
+        let a = try #require(seed.report.table3)
+        let b = try #require(glued.report.table3)
         #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
         #expect(seed.report.table4?.cells.map(\.value) == glued.report.table4?.cells.map(\.value))
     }
@@ -61,7 +63,8 @@ import Testing
         #expect(flat.verdict() == seed.verdict())
         #expect(flat.report.template == seed.report.template)
         #expect(flat.report.year == seed.report.year)
-        let a = try #require(seed.report.table3), b = try #require(flat.report.table3)
+        let a = try #require(seed.report.table3)
+        let b = try #require(flat.report.table3)
         #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
         #expect(seed.report.table4?.cells.map(\.value) == flat.report.table4?.cells.map(\.value))
         #expect(seed.report.table2.map { $0.cells.map(\.value) } == flat.report.table2.map { $0.cells.map(\.value) })
@@ -73,8 +76,10 @@ import Testing
 @Suite struct WebPageTests {
     static func page(_ text: String) -> String {
         var html = "<html><head><title>年度报告</title><style>td{border:1px}</style></head><body>\n"
-        for item in ["首页", "政务公开", "政府信息公开年报", "无障碍浏览", "简体版", "繁体版", "网站地图", "联系我们", "当前位置：首页 > 政务公开 > 年报",
-                     "字号：大 中 小", "打印本页", "关闭窗口", "分享到：", "发布时间：2021-01-20", "来源：本站"] {
+        for item in [
+            "首页", "政务公开", "政府信息公开年报", "无障碍浏览", "简体版", "繁体版", "网站地图", "联系我们", "当前位置：首页 > 政务公开 > 年报",
+            "字号：大 中 小", "打印本页", "关闭窗口", "分享到：", "发布时间：2021-01-20", "来源：本站",
+        ] {
             html += "<div class=\"nav\">\(item)</div>\n"
         }
         for line in text.components(separatedBy: "\n") {
@@ -94,7 +99,8 @@ import Testing
         #expect(web.report.agency == "金水区卫生健康委员会")
         #expect(web.report.year == 2020)
         #expect(web.verdict() == seed.verdict())
-        let a = try #require(seed.report.table3), b = try #require(web.report.table3)
+        let a = try #require(seed.report.table3)
+        let b = try #require(web.report.table3)
         #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
     }
 }
@@ -105,7 +111,9 @@ import Testing
 @Suite struct ColumnAlignedTextTests {
     /// Display width: CJK characters take two columns.
     static func width(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x2E80 && $1.value <= 0x9FFF) || ($1.value >= 0xFF00 && $1.value <= 0xFF60) || $1 == "“" || $1 == "”" ? 2 : 1) }
+        s.unicodeScalars.reduce(0) {
+            $0 + (($1.value >= 0x2E80 && $1.value <= 0x9FFF) || ($1.value >= 0xFF00 && $1.value <= 0xFF60) || $1 == "“" || $1 == "”" ? 2 : 1)
+        }
     }
 
     static func render(_ text: String, step: Int = 44) -> String {
@@ -127,7 +135,8 @@ import Testing
         let aligned = ReportEngine.evaluate(text: Self.render(Seeds.text(n)))
         #expect(aligned.verdict() == seed.verdict())
         #expect(aligned.errorCodes == seed.errorCodes)
-        let a = try #require(seed.report.table3), b = try #require(aligned.report.table3)
+        let a = try #require(seed.report.table3)
+        let b = try #require(aligned.report.table3)
         #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
         #expect(seed.report.table4?.cells.map(\.value) == aligned.report.table4?.cells.map(\.value))
     }

@@ -58,7 +58,8 @@ struct FuzzTests {
         case .decodable where decodeFailed:
             problems.append("valid UTF-8 without NUL, yet DECODE_FAILED: \(e.findings.first!.messageEN)")
         case .undecodable(let why) where !decodeFailed:
-            problems.append("undecodable (\(why)) but no DECODE_FAILED; findings \(e.findings.map(\.code.rawValue)), encoding \(e.report.encoding?.rawValue ?? "nil")")
+            problems.append(
+                "undecodable (\(why)) but no DECODE_FAILED; findings \(e.findings.map(\.code.rawValue)), encoding \(e.report.encoding?.rawValue ?? "nil")")
         default:
             break
         }
@@ -69,7 +70,9 @@ struct FuzzTests {
     }
 
     enum Decodability {
-        case decodable, undecodable(String), unknown
+        case decodable
+        case undecodable(String)
+        case unknown
     }
 
     /// An oracle for the clear cases, independent of the engine's decoder.
@@ -92,13 +95,17 @@ struct FuzzTests {
 
     // MARK: Mutations
 
-    static let hugeNumbers = ["99999999999999999999", "1e300", "1E308", "18446744073709551616", "9223372036854775807",
-                              "9223372036854775808", "1" + String(repeating: "0", count: 400), "0.000000001",
-                              "1.7976931348623157e308", "inf", "NaN", "4294967296", "999999999999", "1,000,000,000,000,000",
-                              "99999999999999999999999", "0x7fffffffffffffff"]
+    static let hugeNumbers = [
+        "99999999999999999999", "1e300", "1E308", "18446744073709551616", "9223372036854775807",
+        "9223372036854775808", "1" + String(repeating: "0", count: 400), "0.000000001",
+        "1.7976931348623157e308", "inf", "NaN", "4294967296", "999999999999", "1,000,000,000,000,000",
+        "99999999999999999999999", "0x7fffffffffffffff",
+    ]
     static let negatives = ["-1", "-0", "-99999999999999999999", "−5", "--1", "-", "+3", "-1.5", "-9223372036854775808", "－2"]
-    static let garbageUnits = ["(", "（", "|", "\t", "| \t", "[bookmark:", "<td>", "&#", "- 1 -\n", "第", "1234567890", "1.",
-                               "(tǒng)", "统(", ")", "\r", "\u{FEFF}", "一、", "（七）总计", "0\t", "0 | ", "\t0\n", "&nbsp;", "<tr>"]
+    static let garbageUnits = [
+        "(", "（", "|", "\t", "| \t", "[bookmark:", "<td>", "&#", "- 1 -\n", "第", "1234567890", "1.",
+        "(tǒng)", "统(", ")", "\r", "\u{FEFF}", "一、", "（七）总计", "0\t", "0 | ", "\t0\n", "&nbsp;", "<tr>",
+    ]
 
     struct Rand {
         var g: SeededSplitMix64
@@ -108,10 +115,12 @@ struct FuzzTests {
         mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &g) < p }
         mutating func byte() -> UInt8 { UInt8.random(in: 0...255, using: &g) }
         mutating func scalar() -> Unicode.Scalar {
-            let ranges: [ClosedRange<UInt32>] = [0x20...0x7E, 0x80...0x2FF, 0x300...0x36F, 0x4E00...0x9FFF, 0x3400...0x4DBF,
-                                                 0x2F00...0x2FDF, 0xFF01...0xFF5E, 0x2000...0x206F, 0xE000...0xF8FF,
-                                                 0xFFF0...0xFFFD, 0x1F300...0x1F6FF, 0x20000...0x2A6DF, 0x0...0x1F,
-                                                 0x590...0x6FF, 0xFE00...0xFE0F, 0x10000...0x10FFFF]
+            let ranges: [ClosedRange<UInt32>] = [
+                0x20...0x7E, 0x80...0x2FF, 0x300...0x36F, 0x4E00...0x9FFF, 0x3400...0x4DBF,
+                0x2F00...0x2FDF, 0xFF01...0xFF5E, 0x2000...0x206F, 0xE000...0xF8FF,
+                0xFFF0...0xFFFD, 0x1F300...0x1F6FF, 0x20000...0x2A6DF, 0x0...0x1F,
+                0x590...0x6FF, 0xFE00...0xFE0F, 0x10000...0x10FFFF,
+            ]
             while true {
                 let r = pick(ranges)
                 if let s = Unicode.Scalar(UInt32.random(in: r, using: &g)) { return s }
@@ -174,7 +183,8 @@ struct FuzzTests {
             }
             var what: [String] = []
             for _ in 0..<r.int(1...10) where ls.count > 1 {
-                let a = r.int(0..<ls.count), b = r.int(0..<ls.count)
+                let a = r.int(0..<ls.count)
+                let b = r.int(0..<ls.count)
                 ls.swapAt(a, b)
                 what.append("\(a)<->\(b)")
             }
@@ -213,7 +223,9 @@ struct FuzzTests {
                 let n = r.int(10...5000)
                 let run = String(repeating: unit, count: n)
                 let at = r.int(0...ls.count)
-                if r.chance(0.5) || ls.isEmpty { ls.insert(run, at: at) } else {
+                if r.chance(0.5) || ls.isEmpty {
+                    ls.insert(run, at: at)
+                } else {
                     let l = min(at, ls.count - 1)
                     ls[l] += run
                 }
@@ -258,8 +270,10 @@ struct FuzzTests {
         case .mixed:
             var out = base
             var what: [String] = []
-            let pool: [Mutation] = [.truncate, .flipBytes, .insertBytes, .shuffleLines, .duplicateLines, .deleteLines,
-                                    .hugeNumber, .negativeNumber, .garbage, .randomUnicode]
+            let pool: [Mutation] = [
+                .truncate, .flipBytes, .insertBytes, .shuffleLines, .duplicateLines, .deleteLines,
+                .hugeNumber, .negativeNumber, .garbage, .randomUnicode,
+            ]
             for _ in 0..<r.int(2...4) {
                 let (o, w) = mutate(out, r.pick(pool), &r)
                 out = o
@@ -383,7 +397,9 @@ struct FuzzTests {
             let e = ReportEngine.evaluate(Array(lines.joined(separator: "\n").utf8))
             let codes = Set(e.findings.filter { $0.severity == .error }.map(\.code))
             if codes.isDisjoint(with: Self.sumRuleErrors) || e.verdict() != .rejected {
-                failures.append("#\(iteration) line \(l + 1) cell \(p): \(old)→\(new): errors \(codes.map(\.rawValue).sorted()), verdict \(e.verdict().rawValue)\n    \(lines[l])")
+                failures.append(
+                    "#\(iteration) line \(l + 1) cell \(p): \(old)→\(new): errors \(codes.map(\.rawValue).sorted()), verdict \(e.verdict().rawValue)\n    \(lines[l])"
+                )
             }
         }
         #expect(failures.isEmpty, "\(failures.count) of 200 single-cell changes went unnoticed:\n\(failures.prefix(8).joined(separator: "\n"))")

@@ -17,11 +17,14 @@ struct LayoutVariantTests {
     }
 
     /// Expects `variant` to read like `base`.
-    static func expectSameParse(_ base: Evaluation, _ variant: Evaluation, _ what: String,
-                                inferred: Bool = true, codes: Bool = false, agency: Bool = true,
-                                knownInferredIssue: Comment? = nil,
-                                sourceLocation: SourceLocation = #_sourceLocation) {
-        let a = ParseSnapshot(base), b = ParseSnapshot(variant)
+    static func expectSameParse(
+        _ base: Evaluation, _ variant: Evaluation, _ what: String,
+        inferred: Bool = true, codes: Bool = false, agency: Bool = true,
+        knownInferredIssue: Comment? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let a = ParseSnapshot(base)
+        let b = ParseSnapshot(variant)
         #expect(b.template == a.template, "\(what): template", sourceLocation: sourceLocation)
         #expect(b.year == a.year, "\(what): year", sourceLocation: sourceLocation)
         #expect(b.verdict == a.verdict, "\(what): verdict; baseline \(a), variant \(b)", sourceLocation: sourceLocation)
@@ -29,7 +32,9 @@ struct LayoutVariantTests {
         #expect(b.t4Values == a.t4Values, "\(what): Table 4 values", sourceLocation: sourceLocation)
         if inferred {
             let check = {
-                #expect(b.t3Inferred == a.t3Inferred, "\(what): Table 3 inferred flags\n\(ParseSnapshot.diff(a.t3Inferred, b.t3Inferred))", sourceLocation: sourceLocation)
+                #expect(
+                    b.t3Inferred == a.t3Inferred, "\(what): Table 3 inferred flags\n\(ParseSnapshot.diff(a.t3Inferred, b.t3Inferred))",
+                    sourceLocation: sourceLocation)
                 #expect(b.t4Inferred == a.t4Inferred, "\(what): Table 4 inferred flags", sourceLocation: sourceLocation)
             }
             if let knownInferredIssue { withKnownIssue(knownInferredIssue, sourceLocation: sourceLocation) { check() } } else { check() }
@@ -96,12 +101,13 @@ struct LayoutVariantTests {
         let text = SeedCorpus.text(name)
         let bytes = ReportRenderer.encode(text, as: encoding)
         let e = ReportEngine.evaluate(bytes)
-        let expected: TextEncoding = switch encoding {
-        case .gb18030: .gb18030
-        case .utf16LE: .utf16LE
-        case .utf16BE: .utf16BE
-        case .utf8BOM: .utf8BOM
-        }
+        let expected: TextEncoding =
+            switch encoding {
+            case .gb18030: .gb18030
+            case .utf16LE: .utf16LE
+            case .utf16BE: .utf16BE
+            case .utf8BOM: .utf8BOM
+            }
         #expect(e.report.encoding == expected)
         #expect(e.report.text == text, "\(name) as \(encoding): decoded text differs from the original")
         Self.expectSameParse(Self.baseline(name), e, "\(name) as \(encoding)", codes: true)

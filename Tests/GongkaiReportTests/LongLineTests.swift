@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GongkaiReport
 
 /// Reports saved by crawlers arrive as the whole report on one line. The engine's cost
@@ -39,8 +40,10 @@ struct LongLineTests {
         guard parts.count > 1 else { return [text] }
         var labels: [String] = []
         for part in parts {
-            if labels.isEmpty || (LabelText.core(of: part).marker != nil && !LabelText.core(of: part).text.isEmpty
-                                  && LabelText.core(of: labels[labels.count - 1]).text.unicodeScalars.count >= 2) {
+            if labels.isEmpty
+                || (LabelText.core(of: part).marker != nil && !LabelText.core(of: part).text.isEmpty
+                    && LabelText.core(of: labels[labels.count - 1]).text.unicodeScalars.count >= 2)
+            {
                 labels.append(part)
             } else {
                 labels[labels.count - 1] += " " + part
@@ -89,11 +92,14 @@ struct LongLineTests {
         // Scalars of every UTF-8 length: ASCII, two bytes, three (CJK), four (extension B, emoji).
         let ranges: [ClosedRange<UInt32>] = [0x00...0x7F, 0x80...0x7FF, 0x800...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF]
         let random = (0..<300).map { _ in
-            String(String.UnicodeScalarView((0..<Int.random(in: 0...60, using: &g)).compactMap { _ in
-                Unicode.Scalar(UInt32.random(in: ranges.randomElement(using: &g) ?? 0x00...0x7F, using: &g))
-            }))
+            String(
+                String.UnicodeScalarView(
+                    (0..<Int.random(in: 0...60, using: &g)).compactMap { _ in
+                        Unicode.Scalar(UInt32.random(in: ranges.randomElement(using: &g) ?? 0x00...0x7F, using: &g))
+                    }))
         }
-        let texts = Seeds.names.map(Seeds.text) + ["", "a", "𠀀é\u{301}", "\r\n", "\u{10FFFF}\u{FFFF}\u{80}\u{7FF}\u{800}"]
+        let texts =
+            Seeds.names.map(Seeds.text) + ["", "a", "𠀀é\u{301}", "\r\n", "\u{10FFFF}\u{FFFF}\u{80}\u{7FF}\u{800}"]
             + random + (0..<100).map { _ in Self.randomText(&g, pieces: 30) }
         for text in texts {
             #expect(TextNormalizer.unicodeScalars(of: text) == Array(text.unicodeScalars))
@@ -105,8 +111,10 @@ struct LongLineTests {
     @Test func utf8ValidationAgreesWithTheOffsetFinder() {
         var g = SeededSplitMix64(seed: 0x0DEC_0DE)
         let seeds = Seeds.names.map(Seeds.bytes)
-        let tricky: [[UInt8]] = [[0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0xC3],
-                                 [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xEF, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF]]
+        let tricky: [[UInt8]] = [
+            [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0xC3],
+            [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xEF, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF],
+        ]
         for round in 0..<3000 {
             var bytes = Array((seeds.randomElement(using: &g) ?? []).prefix(Int.random(in: 0...300, using: &g)))
             for _ in 0..<Int.random(in: 0...3, using: &g) {
@@ -148,7 +156,8 @@ struct LongLineTests {
     @Test func repeatedTablesOnOneLine() {
         let lines = Seeds.text(4).components(separatedBy: "\n")
         guard let start = lines.firstIndex(where: { $0.contains("收到和处理政府信息公开申请情况") }),
-              let end = lines.firstIndex(where: { $0.contains("存在问题") }) else {
+            let end = lines.firstIndex(where: { $0.contains("存在问题") })
+        else {
             Issue.record("seed 4 has no Table 3 section")
             return
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GongkaiReport
 
 @Suite struct MarkdownAndSingleOtherRowTests {
@@ -82,7 +83,8 @@ import Testing
         let md = ReportEngine.evaluate(text: markdown)
         #expect(md.verdict() == seed.verdict())
         #expect(md.codes.sorted() == seed.codes.sorted())
-        let a = try #require(seed.report.table3), b = try #require(md.report.table3)
+        let a = try #require(seed.report.table3)
+        let b = try #require(md.report.table3)
         #expect(a.rows.map { $0.cells.map(\.value) } == b.rows.map { $0.cells.map(\.value) })
         #expect(seed.report.table4?.cells.map(\.value) == md.report.table4?.cells.map(\.value))
         #expect(seed.report.table2.map { $0.cells.map(\.value) } == md.report.table2.map { $0.cells.map(\.value) })

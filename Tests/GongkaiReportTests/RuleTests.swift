@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GongkaiReport
 
 /// One test per rule of the spec: a seed mutated to break exactly that rule yields
@@ -43,8 +44,9 @@ import Testing
     }
 
     @Test func table4BlockRule() {
-        let text = Mutation.replace(Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
-                                    "1  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ")
+        let text = Mutation.replace(
+            Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
+            "1  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ")
         #expect(added(text) == ["T4_TOTAL_MISMATCH"])
     }
 
@@ -94,11 +96,13 @@ import Testing
     }
 
     @Test func table4BlankRecoveredAndUnrecoverable() {
-        let recovered = Mutation.replace(Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
-                                         "  |   |   |   | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ")
+        let recovered = Mutation.replace(
+            Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
+            "  |   |   |   | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ")
         #expect(added(recovered) == ["T4_BLANK_RECOVERED"])
-        let unrecoverable = Mutation.replace(Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
-                                             "  |   |   |   | 2  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ")
+        let unrecoverable = Mutation.replace(
+            Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
+            "  |   |   |   | 2  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ")
         #expect(added(unrecoverable).contains("T4_BLANK_UNRECOVERABLE"))
         #expect(added(unrecoverable).isSubset(of: ["T4_BLANK_UNRECOVERABLE", "TEXT_TABLE_MISMATCH"]))
     }
@@ -128,14 +132,16 @@ import Testing
     }
 
     @Test func table4ValueInvalid() {
-        let text = Mutation.replace(Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
-                                    "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | x  | ")
+        let text = Mutation.replace(
+            Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
+            "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | x  | ")
         #expect(added(text) == ["T4_VALUE_INVALID"])
     }
 
     @Test func table4ExtraValues() {
-        let text = Mutation.replace(Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
-                                    "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0 | 0 |")
+        let text = Mutation.replace(
+            Self.base, "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | ",
+            "0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0  | 0 | 0 |")
         #expect(added(text) == ["T4_EXTRA_VALUES"])
     }
 

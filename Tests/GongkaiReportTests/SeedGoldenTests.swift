@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GongkaiReport
 
 /// The five real seeds give the verdicts and reasons the spec lists, and every cell of
@@ -13,8 +14,8 @@ import Testing
         var year: Int?
         var agency: String?
         var codes: [String]
-        var t3: [String: [Int?]]?      // nil: every cell is 0
-        var t3Inferred: Set<String>     // "label#column"
+        var t3: [String: [Int?]]?  // nil: every cell is 0
+        var t3Inferred: Set<String>  // "label#column"
         var t3AllButTotalInferred: Bool
         var t4: [Int?]
         var t4Inferred: Set<Int>

@@ -1,7 +1,7 @@
 import Foundation
+import GRDB
 import GongkaiCore
 import GongkaiStore
-import GRDB
 import Testing
 
 /// The store against a real SQLite file in a temporary folder.
@@ -20,17 +20,26 @@ final class StoreTests {
     var path: String { directory + "/test.sqlite" }
 
     func input(_ claim: String, name: String = "a.txt", sha: String?, verdict: Verdict = .accepted, agency: String? = "某局", year: Int? = 2023) -> ReportInput {
-        ReportInput(claimID: claim, fileNameRaw: Array(name.utf8), fileName: name, sha256: sha, size: 10, receivedAt: "2026-11-23T10:00:00.000Z",
-                    verdict: verdict, rejection: nil, policy: .standard, template: "2021", year: year, agency: agency,
-                    signatureDate: "2024-01-19", encoding: "UTF-8", rawText: "text",
-                    cells: [CellInput(table: .t3, rowIndex: 0, rowKey: "new", rowLabel: "一、本年新收", columnIndex: 0, columnLabel: "自然人",
-                                      value: .integer(5), raw: "5", inferred: false),
-                            CellInput(table: .t3, rowIndex: 0, rowKey: "new", rowLabel: "一、本年新收", columnIndex: 1, columnLabel: "商业企业",
-                                      value: nil, raw: nil, inferred: false),
-                            CellInput(table: .t2, rowIndex: 0, rowKey: "第二十条第（八）项", rowLabel: "政府集中采购", columnIndex: 0, columnLabel: "采购总金额",
-                                      value: .real(12.5), raw: "12.5", inferred: false)],
-                    findings: [FindingInput(code: "T3_X", severity: .warning, table: .t3, row: "r", column: "c", line: 3,
-                                            expected: "1", actual: "2", messageZH: "中文", messageEN: "English")])
+        ReportInput(
+            claimID: claim, fileNameRaw: Array(name.utf8), fileName: name, sha256: sha, size: 10, receivedAt: "2026-11-23T10:00:00.000Z",
+            verdict: verdict, rejection: nil, policy: .standard, template: "2021", year: year, agency: agency,
+            signatureDate: "2024-01-19", encoding: "UTF-8", rawText: "text",
+            cells: [
+                CellInput(
+                    table: .t3, rowIndex: 0, rowKey: "new", rowLabel: "一、本年新收", columnIndex: 0, columnLabel: "自然人",
+                    value: .integer(5), raw: "5", inferred: false),
+                CellInput(
+                    table: .t3, rowIndex: 0, rowKey: "new", rowLabel: "一、本年新收", columnIndex: 1, columnLabel: "商业企业",
+                    value: nil, raw: nil, inferred: false),
+                CellInput(
+                    table: .t2, rowIndex: 0, rowKey: "第二十条第（八）项", rowLabel: "政府集中采购", columnIndex: 0, columnLabel: "采购总金额",
+                    value: .real(12.5), raw: "12.5", inferred: false),
+            ],
+            findings: [
+                FindingInput(
+                    code: "T3_X", severity: .warning, table: .t3, row: "r", column: "c", line: 3,
+                    expected: "1", actual: "2", messageZH: "中文", messageEN: "English")
+            ])
     }
 
     func ingest(_ store: Store, _ items: [ReportInput]) throws -> [IngestOutcome] {

@@ -1,10 +1,12 @@
+import Logging
+import Testing
+
+@testable import GongkaiSystemd
+
 #if canImport(Glibc)
 import GongkaiCore
 import Glibc
 #endif
-import Logging
-import Testing
-@testable import GongkaiSystemd
 
 /// What sd_journal_sendv puts on journald's socket. libsystemd always sends to the fixed
 /// path /run/systemd/journal/socket, so the test binds a listener there, but only when no
@@ -67,7 +69,8 @@ struct JournalWireTests {
     /// The next entry from this process whose MESSAGE contains `marker`.
     func entry(_ listener: DatagramListener, marker: String) -> [String: String]? {
         guard let datagram = listener.receiveOwn(where: { String(decoding: $0.bytes, as: UTF8.self).contains(marker) }),
-              let fields = parseJournalDatagram(datagram.bytes) else { return nil }
+            let fields = parseJournalDatagram(datagram.bytes)
+        else { return nil }
         var map: [String: String] = [:]
         for (name, value) in fields { map[name] = value }
         return map
@@ -81,22 +84,24 @@ struct JournalWireTests {
                 JournalLogHandler(label: label, identifier: "gongkaid", levelControl: LogLevelControl(.info))
             }
             logger[metadataKey: "root"] = "/srv/gongkai"
-            logger.notice("rejected 某局2023年报.txt \(marker)", metadata: [
-                LogKey.event: "\(GongkaiEvent.rejected)",
-                LogKey.file: "某局2023年报.txt",
-                LogKey.sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                LogKey.verdict: "rejected",
-                LogKey.agency: "某市某局",
-                LogKey.year: "2023",
-                LogKey.template: "2021",
-                LogKey.errors: "2",
-                LogKey.warnings: "0",
-                LogKey.reportID: "42",
-                LogKey.durationMs: "3",
-                "reason": "T3 row 4: 6 ≠ 5\nT4 col 2: missing",
-                "weird key-ü": "x",
-                "_trusted": "y",
-            ])
+            logger.notice(
+                "rejected 某局2023年报.txt \(marker)",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.rejected)",
+                    LogKey.file: "某局2023年报.txt",
+                    LogKey.sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    LogKey.verdict: "rejected",
+                    LogKey.agency: "某市某局",
+                    LogKey.year: "2023",
+                    LogKey.template: "2021",
+                    LogKey.errors: "2",
+                    LogKey.warnings: "0",
+                    LogKey.reportID: "42",
+                    LogKey.durationMs: "3",
+                    "reason": "T3 row 4: 6 ≠ 5\nT4 col 2: missing",
+                    "weird key-ü": "x",
+                    "_trusted": "y",
+                ])
             let fields = try #require(entry(listener, marker: marker))
             // MESSAGE: the message and the ` [key=value …]` summary of every key (what
             // `journalctl -o cat` shows); each key is a field of its own as well.
@@ -125,9 +130,10 @@ struct JournalWireTests {
             #expect(fields["CODE_FILE"]?.hasSuffix("JournalWireTests.swift") == true)
             #expect(fields["CODE_LINE"].flatMap { Int($0) } != nil)
             #expect(fields["CODE_FUNC"]?.isEmpty == false)
-            #expect(fields.keys.allSatisfy { name in
-                !name.hasPrefix("_") && name.utf8.allSatisfy { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
-            })
+            #expect(
+                fields.keys.allSatisfy { name in
+                    !name.hasPrefix("_") && name.utf8.allSatisfy { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
+                })
         }
     }
 

@@ -1,20 +1,23 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import GongkaiSystemd
+
 #if canImport(Glibc)
 import GongkaiCore
 import Glibc
 #endif
-import Foundation
-import Logging
-import Testing
-@testable import GongkaiSystemd
 
 @Suite("journal fields")
 struct JournalFieldTests {
-    @Test(arguments: [
-        ("file", "GONGKAI_FILE"), ("sha256", "GONGKAI_SHA256"), ("report_id", "GONGKAI_REPORT_ID"),
-        ("duration-ms", "GONGKAI_DURATION_MS"), ("GONGKAI_VERDICT", "GONGKAI_VERDICT"),
-        ("gongkai.agency", "GONGKAI_AGENCY"), ("_secret", "GONGKAI_SECRET"), ("__", nil),
-        ("文件", nil), ("errno", "ERRNO"), ("a b", "GONGKAI_A_B"), ("2fa", "GONGKAI_2FA"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("file", "GONGKAI_FILE"), ("sha256", "GONGKAI_SHA256"), ("report_id", "GONGKAI_REPORT_ID"),
+            ("duration-ms", "GONGKAI_DURATION_MS"), ("GONGKAI_VERDICT", "GONGKAI_VERDICT"),
+            ("gongkai.agency", "GONGKAI_AGENCY"), ("_secret", "GONGKAI_SECRET"), ("__", nil),
+            ("文件", nil), ("errno", "ERRNO"), ("a b", "GONGKAI_A_B"), ("2fa", "GONGKAI_2FA"),
+        ] as [(String, String?)])
     func metadataKeysBecomeFieldNames(key: String, expected: String?) {
         #expect(JournalFields.fieldName(forMetadataKey: key) == expected)
     }
@@ -40,15 +43,18 @@ struct JournalFieldTests {
     }
 
     @Test func fieldOrderAndEvent() {
-        let fields = JournalFields.make(level: .info, message: "accepted a.txt", metadata: [
-            "verdict": "accepted", "event": "accepted", "file": "a.txt", "GONGKAI_FILE": "b.txt",
-        ], identifier: "gongkaid", file: "X.swift", line: 7, function: "f()")
-        #expect(fields == [
-            "MESSAGE=accepted a.txt", "PRIORITY=6", "SYSLOG_IDENTIFIER=gongkaid",
-            "MESSAGE_ID=b01b6f86d50f46ce9a78ab71d54ef3c8",
-            "CODE_FILE=X.swift", "CODE_LINE=7", "CODE_FUNC=f()",
-            "GONGKAI_EVENT=accepted", "GONGKAI_FILE=a.txt", "GONGKAI_VERDICT=accepted",
-        ])
+        let fields = JournalFields.make(
+            level: .info, message: "accepted a.txt",
+            metadata: [
+                "verdict": "accepted", "event": "accepted", "file": "a.txt", "GONGKAI_FILE": "b.txt",
+            ], identifier: "gongkaid", file: "X.swift", line: 7, function: "f()")
+        #expect(
+            fields == [
+                "MESSAGE=accepted a.txt", "PRIORITY=6", "SYSLOG_IDENTIFIER=gongkaid",
+                "MESSAGE_ID=b01b6f86d50f46ce9a78ab71d54ef3c8",
+                "CODE_FILE=X.swift", "CODE_LINE=7", "CODE_FUNC=f()",
+                "GONGKAI_EVENT=accepted", "GONGKAI_FILE=a.txt", "GONGKAI_VERDICT=accepted",
+            ])
     }
 
     @Test func unknownEventHasNoMessageID() {
@@ -63,14 +69,18 @@ struct JournalFieldTests {
         // priority prefix journald's stream transport understands.
         let output = try FallbackPipe()
         let sent = SentFields()
-        var handler = JournalLogHandler(label: "t", identifier: "g", levelControl: LogLevelControl(.info),
-                                        fallbackFD: output.writeFD) { fields in
+        var handler = JournalLogHandler(
+            label: "t", identifier: "g", levelControl: LogLevelControl(.info),
+            fallbackFD: output.writeFD
+        ) { fields in
             sent.append(fields)
             return -EPIPE
         }
         handler[metadataKey: "file"] = "a.txt"
-        handler.log(event: LogEvent(level: .warning, message: "fallback line\nsecond", metadata: ["verdict": "rejected"],
-                                    source: nil, file: #fileID, function: #function, line: #line))
+        handler.log(
+            event: LogEvent(
+                level: .warning, message: "fallback line\nsecond", metadata: ["verdict": "rejected"],
+                source: nil, file: #fileID, function: #function, line: #line))
         #expect(sent.all.count == 1, "the journal is tried first")
         #expect(sent.all.first?.first == "MESSAGE=fallback line\nsecond [file=a.txt verdict=rejected]")
         #expect(output.readAll() == "<4>fallback line\n    second [file=a.txt verdict=rejected]\n")
@@ -83,13 +93,17 @@ struct JournalFieldTests {
     @Test func successfulSendWritesNothingToStderr() throws {
         let output = try FallbackPipe()
         let sent = SentFields()
-        let handler = JournalLogHandler(label: "t", identifier: "g", levelControl: LogLevelControl(.info),
-                                        fallbackFD: output.writeFD) { fields in
+        let handler = JournalLogHandler(
+            label: "t", identifier: "g", levelControl: LogLevelControl(.info),
+            fallbackFD: output.writeFD
+        ) { fields in
             sent.append(fields)
             return 0
         }
-        handler.log(event: LogEvent(level: .error, message: "journal line", metadata: nil, source: nil,
-                                    file: #fileID, function: #function, line: #line))
+        handler.log(
+            event: LogEvent(
+                level: .error, message: "journal line", metadata: nil, source: nil,
+                file: #fileID, function: #function, line: #line))
         #expect(sent.all.count == 1)
         #expect(output.readAll() == "")
     }
@@ -109,8 +123,10 @@ struct SharedRenderingTests {
         let output = try FallbackPipe()
         let sent = SentFields()
         let control = LogLevelControl(.info)
-        let journal = JournalLogHandler(label: "gongkaid", identifier: "gongkaid", levelControl: control,
-                                        fallbackFD: output.writeFD) { fields in
+        let journal = JournalLogHandler(
+            label: "gongkaid", identifier: "gongkaid", levelControl: control,
+            fallbackFD: output.writeFD
+        ) { fields in
             sent.append(fields)
             return 0
         }
@@ -127,7 +143,7 @@ struct SharedRenderingTests {
         let journalMessage = try #require(fields.first { $0.hasPrefix("MESSAGE=") }).dropFirst("MESSAGE=".count)
         let line = output.readAll()
         let prefix = try #require(line.range(of: " notice gongkaid: "))
-        let stderrText = String(line[prefix.upperBound...].dropLast())   // without the newline
+        let stderrText = String(line[prefix.upperBound...].dropLast())  // without the newline
         #expect(stderrText == journalMessage.replacingOccurrences(of: "\n", with: "\n    "))
         #expect(journalMessage.hasPrefix(message + " ["))
 
@@ -136,18 +152,20 @@ struct SharedRenderingTests {
             #expect(journalMessage.contains(" \(key)=") || journalMessage.contains("[\(key)="), "\(key) in the summary")
         }
         #expect(journalMessage.contains("error=No space left on device (errno 28)"), "the attached error is one more key")
-        let fieldNames = Set(fields.compactMap { field -> String? in
-            let name = String(field.prefix { $0 != "=" })
-            return name.hasPrefix("GONGKAI_") || name == "ERRNO" ? name : nil
-        })
+        let fieldNames = Set(
+            fields.compactMap { field -> String? in
+                let name = String(field.prefix { $0 != "=" })
+                return name.hasPrefix("GONGKAI_") || name == "ERRNO" ? name : nil
+            })
         #expect(fieldNames == Set(keys.compactMap { JournalFields.fieldName(forMetadataKey: $0) }))
         #expect(fields.contains("GONGKAI_FILE=某局 2023年报.txt"))
         #expect(fields.contains("MESSAGE_ID=\(GongkaiEvent.rejected.messageID)"))
     }
 
     @Test func theRecordRendersOnce() {
-        let record = LogRecord(level: .warning, message: "inbox lost; watching it again",
-                               metadata: [LogKey.path: "/srv/gongkai/inbox", LogKey.event: "inbox_lost"])
+        let record = LogRecord(
+            level: .warning, message: "inbox lost; watching it again",
+            metadata: [LogKey.path: "/srv/gongkai/inbox", LogKey.event: "inbox_lost"])
         #expect(record.text == "inbox lost; watching it again [event=inbox_lost path=/srv/gongkai/inbox]")
         #expect(record.journalStreamLine == "<4>" + record.text)
         #expect(JournalFields.make(record, identifier: "gongkaid").first == "MESSAGE=" + record.text)
@@ -281,8 +299,8 @@ struct TextTests {
     }
 }
 
-private extension Logger.Level {
-    var isDebugVisible: Bool { self <= .debug }
+extension Logger.Level {
+    fileprivate var isDebugVisible: Bool { self <= .debug }
 }
 
 @Suite("watchdog gate")

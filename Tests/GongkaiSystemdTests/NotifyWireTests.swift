@@ -1,8 +1,10 @@
+import Testing
+
+@testable import GongkaiSystemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import GongkaiSystemd
 
 /// The sd_notify datagrams, as a real AF_UNIX listener on NOTIFY_SOCKET receives them.
 /// Serialized: NOTIFY_SOCKET and WATCHDOG_* are process-wide.
@@ -55,10 +57,11 @@ struct NotifyWireTests {
             #expect(lines.count == 3)
             #expect(lines.first == "RELOADING=1")
             #expect(lines.last == "STATUS=Reloading configuration")
-            let usec = try #require(lines.dropFirst().first.flatMap { line -> UInt64? in
-                guard line.hasPrefix("MONOTONIC_USEC=") else { return nil }
-                return UInt64(line.dropFirst("MONOTONIC_USEC=".count))
-            })
+            let usec = try #require(
+                lines.dropFirst().first.flatMap { line -> UInt64? in
+                    guard line.hasPrefix("MONOTONIC_USEC=") else { return nil }
+                    return UInt64(line.dropFirst("MONOTONIC_USEC=".count))
+                })
             #expect(usec >= before && usec <= after)
         }
     }

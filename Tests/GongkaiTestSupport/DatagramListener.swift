@@ -126,8 +126,11 @@ public func parseJournalDatagram(_ bytes: [UInt8]) -> [(name: String, value: Str
         guard let nl = bytes[i...].firstIndex(of: 0x0A) else { return nil }
         let line = bytes[i..<nl]
         if let eq = line.firstIndex(of: 0x3D) {
-            fields.append((String(decoding: bytes[i..<eq], as: UTF8.self),
-                           String(decoding: bytes[(eq + 1)..<nl], as: UTF8.self)))
+            fields.append(
+                (
+                    String(decoding: bytes[i..<eq], as: UTF8.self),
+                    String(decoding: bytes[(eq + 1)..<nl], as: UTF8.self)
+                ))
             i = nl + 1
         } else {
             let name = String(decoding: line, as: UTF8.self)
@@ -137,7 +140,8 @@ public func parseJournalDatagram(_ bytes: [UInt8]) -> [(name: String, value: Str
             for k in 0..<8 { length |= UInt64(bytes[start + k]) << (8 * UInt64(k)) }
             let valueStart = start + 8
             guard let count = Int(exactly: length), valueStart + count < bytes.count,
-                  bytes[valueStart + count] == 0x0A else { return nil }
+                bytes[valueStart + count] == 0x0A
+            else { return nil }
             fields.append((name, String(decoding: bytes[valueStart..<(valueStart + count)], as: UTF8.self)))
             i = valueStart + count + 1
         }

@@ -266,8 +266,10 @@ final class QueryFixture: Sendable {
         #expect(output.status == 0)
         let rows = parseCSV(output.stdout)
         let header = try #require(rows.first)
-        let columns = ["report_id", "file", "agency", "year", "template", "row_index", "row_key", "row_label",
-                       "natural_person", "business", "research", "public_interest", "legal_service", "other", "total"]
+        let columns = [
+            "report_id", "file", "agency", "year", "template", "row_index", "row_key", "row_label",
+            "natural_person", "business", "research", "public_interest", "legal_service", "other", "total",
+        ]
         for c in columns { #expect(header.contains(c), "missing column \(c)") }
         func col(_ name: String) -> Int { header.firstIndex(of: name) ?? 0 }
         let valueColumns = ["natural_person", "business", "research", "public_interest", "legal_service", "other", "total"]
@@ -334,9 +336,11 @@ final class QueryFixture: Sendable {
 
     @Test func errorsAreOneLineAndExitTwo() throws {
         let f = try QueryFixture.get()
-        for arguments in [["show", "--database", f.root.base + "/nope.sqlite", "1"], ["list", "--root", f.root.base + "/nothing"],
-                          ["show"] + f.root.options + ["999999"], ["show"] + f.root.options + ["no-such-file.txt"],
-                          ["stats", "--database", f.root.base + "/staging"], ["status", "--database", f.sources[QueryFixture.copy000] ?? ""]] {
+        for arguments in [
+            ["show", "--database", f.root.base + "/nope.sqlite", "1"], ["list", "--root", f.root.base + "/nothing"],
+            ["show"] + f.root.options + ["999999"], ["show"] + f.root.options + ["no-such-file.txt"],
+            ["stats", "--database", f.root.base + "/staging"], ["status", "--database", f.sources[QueryFixture.copy000] ?? ""],
+        ] {
             let output = try CLI.run(arguments)
             #expect(output.status == 2, "\(arguments)")
             #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")

@@ -7,7 +7,8 @@ import Testing
 @Suite struct RequeueCommandTests {
     @Test func requeuedFilesAreEvaluatedAgainAsNewVersions() throws {
         let root = try CLIRoot()
-        let name002 = CLI.seedName("002"), name004 = CLI.seedName("004")
+        let name002 = CLI.seedName("002")
+        let name004 = CLI.seedName("004")
 
         // 1. Under the strict policy 004 (template deviations) is rejected, as is 002.
         let strict = try Daemon(root, ["--policy", "strict"])

@@ -57,15 +57,17 @@ import Testing
         let old = try #require(try store.reports(matching: ReportQuery(currentOnly: true)).first { $0.agency != nil && $0.year != nil })
         let sha = try #require(old.sha256)
         func input(_ claim: String, sha: String) -> ReportInput {
-            ReportInput(claimID: claim, fileNameRaw: Array("new.txt".utf8), fileName: "new.txt", sha256: sha, size: 1,
-                        receivedAt: Timestamp.now(), verdict: .accepted, rejection: nil, policy: .standard, year: old.year, agency: old.agency)
+            ReportInput(
+                claimID: claim, fileNameRaw: Array("new.txt".utf8), fileName: "new.txt", sha256: sha, size: 1,
+                receivedAt: Timestamp.now(), verdict: .accepted, rejection: nil, policy: .standard, year: old.year, agency: old.agency)
         }
         let items = [input("new-1", sha: sha), input("new-2", sha: String(repeating: "0", count: 64))]
         let decisions = try store.decide(items)
         #expect(decisions[0].verdict == .rejected && decisions[0].duplicateOf?.id == old.id)
         #expect(decisions[1].verdict == .accepted && decisions[1].supersedes?.id == old.id)
-        let outcomes = try store.commit(zip(items, decisions).map { PlacedReport(input: $0, decision: $1, finalName: Array($0.claimID.utf8)) },
-                                        processedAt: Timestamp.now())
+        let outcomes = try store.commit(
+            zip(items, decisions).map { PlacedReport(input: $0, decision: $1, finalName: Array($0.claimID.utf8)) },
+            processedAt: Timestamp.now())
         #expect(outcomes.map(\.verdict) == [.rejected, .accepted])
         #expect(try store.report(id: old.id)?.supersededBy == outcomes[1].id)
         #expect(try store.reports().count == 16)

@@ -16,15 +16,18 @@ extension DaemonIntegrationTests {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self),
-                (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self),
+            (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        )
     }
 
     /// `gongkaid --version` prints GongkaiVersion.current on stdout and exits 0, without

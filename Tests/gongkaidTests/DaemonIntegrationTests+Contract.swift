@@ -1,7 +1,8 @@
 import Foundation
-import GongkaiStore
 import GRDB
+import GongkaiStore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,7 +53,8 @@ extension DaemonIntegrationTests {
         let revised = Seeds.accepted001 + Array("\n（修订版）\n".utf8)
         try root.drop("宁海县2021修订.txt", revised)
         #expect(try waitFor(timeout: 20) { try root.doneCount() == 6 })
-        let versions = try root.rows("SELECT id, verdict, supersedes, superseded_by FROM reports WHERE agency = '宁海县医疗保障局' AND verdict = 'accepted' ORDER BY id")
+        let versions = try root.rows(
+            "SELECT id, verdict, supersedes, superseded_by FROM reports WHERE agency = '宁海县医疗保障局' AND verdict = 'accepted' ORDER BY id")
         #expect(versions.count == 2)
         #expect(versions.last?["supersedes"] as Int64? == versions.first?["id"] as Int64?)
         #expect(versions.first?["superseded_by"] as Int64? == versions.last?["id"] as Int64?)
@@ -96,9 +98,11 @@ extension DaemonIntegrationTests {
         try Data(Seeds.variant(8)).write(to: URL(fileURLWithPath: root.staging + "/tmp-badname"))
         #expect(rename(staged.cChars, target.cChars) == 0, "\(seed)")
 
-        let expected: [String: String] = ["link.txt": "FILE_NOT_REGULAR", "pipe.txt": "FILE_NOT_REGULAR", "hardlink.txt": "FILE_HARD_LINKED",
-                                          "empty.txt": "FILE_EMPTY", "big.txt": "FILE_TOO_LARGE", "noise.bin": "", "n-\u{FFFD}\u{FFFD}.txt": "FILE_NAME_NOT_UTF8",
-                                          "a folder": "FILE_NOT_REGULAR"]
+        let expected: [String: String] = [
+            "link.txt": "FILE_NOT_REGULAR", "pipe.txt": "FILE_NOT_REGULAR", "hardlink.txt": "FILE_HARD_LINKED",
+            "empty.txt": "FILE_EMPTY", "big.txt": "FILE_TOO_LARGE", "noise.bin": "", "n-\u{FFFD}\u{FFFD}.txt": "FILE_NAME_NOT_UTF8",
+            "a folder": "FILE_NOT_REGULAR",
+        ]
         #expect(try waitFor(timeout: 30) { try root.doneCount() == expected.count }, "done \((try? root.doneCount()) ?? -1); \(seed); log:\n\(daemon.log)")
         for (name, code) in expected {
             let rows = try root.rows("SELECT id, verdict, sha256, raw_text FROM reports WHERE file_name = ?", [name])
@@ -106,7 +110,9 @@ extension DaemonIntegrationTests {
             guard let row = rows.first else { continue }
             #expect(row["verdict"] as String == "rejected", "\(name); \(seed)")
             if !code.isEmpty {
-                #expect(try root.count("SELECT count(*) FROM findings WHERE report_id = ? AND code = ?", [row["id"] as Int64, code]) == 1, "\(name) → \(code); \(seed)")
+                #expect(
+                    try root.count("SELECT count(*) FROM findings WHERE report_id = ? AND code = ?", [row["id"] as Int64, code]) == 1,
+                    "\(name) → \(code); \(seed)")
             }
             if ["link.txt", "pipe.txt", "hardlink.txt", "big.txt"].contains(name) {
                 #expect((row["sha256"] as String?) == nil, "\(name) must not be read; \(seed)")
@@ -182,8 +188,9 @@ extension DaemonIntegrationTests {
             defer { try? saved.write(toFile: limitPath, atomically: false, encoding: .utf8) }
             overflowed = try DaemonProcess(root: root, arguments: ["--rescan-seconds", "600"], logName: "overflow")
             let pid = overflowed.pid
-            #expect(waitFor(timeout: 10) { hasInotifyInstance(pid: pid) || !overflowed.isRunning },
-                    "the daemon made no inotify instance; log:\n\(overflowed.log)")
+            #expect(
+                waitFor(timeout: 10) { hasInotifyInstance(pid: pid) || !overflowed.isRunning },
+                "the daemon made no inotify instance; log:\n\(overflowed.log)")
         }
         #expect(try String(contentsOfFile: limitPath, encoding: .utf8) == saved, "queue limit restored")
         #expect(waitFor(timeout: 10) { overflowed.log.contains("ready") }, "log:\n\(overflowed.log)")
@@ -211,7 +218,8 @@ extension Array where Element == UInt8 {
 func sha256Hex(_ bytes: [UInt8]) -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    let input = Pipe(), output = Pipe()
+    let input = Pipe()
+    let output = Pipe()
     process.standardInput = input
     process.standardOutput = output
     try? process.run()

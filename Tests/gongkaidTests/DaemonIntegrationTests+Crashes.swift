@@ -1,7 +1,8 @@
 import Foundation
-import GongkaiStore
 import GRDB
+import GongkaiStore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,8 +49,9 @@ extension DaemonIntegrationTests {
         }
         let context = "\(seed); kills after (µs) \(delays)"
         let last = try DaemonProcess(root: root, logName: "kill-final")
-        #expect(try waitFor(timeout: 90) { try root.doneCount() == names.count && root.inboxNames.isEmpty && root.workNames.isEmpty },
-                "done \((try? root.doneCount()) ?? -1) of \(names.count); \(context); log:\n\(last.log.suffix(3000))")
+        #expect(
+            try waitFor(timeout: 90) { try root.doneCount() == names.count && root.inboxNames.isEmpty && root.workNames.isEmpty },
+            "done \((try? root.doneCount()) ?? -1) of \(names.count); \(context); log:\n\(last.log.suffix(3000))")
         try expectExactlyOnce(root, names: names, context: context)
         let rejectedReasons = root.names(in: root.rejected).filter { $0.hasSuffix(".reason.txt") }
         #expect(rejectedReasons.count == root.rejectedFiles.count, "one reason file per rejected file; \(context)")

@@ -17,8 +17,10 @@ extension DaemonIntegrationTests {
     /// (一 + 二 = （七） + 四 in every column, every row's 总计 its sum).
     static func derived(year: Int, agency: String = "平潭综合实验区", new: String, carried: String, forward: String) -> [UInt8] {
         var text = crawled2022
-        for (from, to) in [("713000074二、", new + "二、"), ("数量 1000001三、", "数量 " + carried + "三、"),
-                           ("继续办理 0000000 四、", "继续办理 " + forward + " 四、")] {
+        for (from, to) in [
+            ("713000074二、", new + "二、"), ("数量 1000001三、", "数量 " + carried + "三、"),
+            ("继续办理 0000000 四、", "继续办理 " + forward + " 四、"),
+        ] {
             precondition(text.contains(from), "the crawled page changed: \(from)")
             text = text.replacingOccurrences(of: from, with: to)
         }
@@ -50,10 +52,12 @@ extension DaemonIntegrationTests {
 
     /// (file, row, column) of every cross-year finding, sorted.
     func crossYearFindings(_ root: TestRoot) throws -> [String] {
-        try root.rows("""
+        try root.rows(
+            """
             SELECT r.file_name AS file, f.row_label AS row, f.column_label AS col, f.code AS code FROM findings f JOIN reports r ON r.id = f.report_id
             WHERE f.code LIKE 'CROSS_YEAR_%' ORDER BY r.file_name, f.row_label, f.column_label
-            """).map { "\($0["file"] as String) \($0["code"] as String) \($0["row"] as String? ?? "-") \($0["col"] as String? ?? "-")" }
+            """
+        ).map { "\($0["file"] as String) \($0["code"] as String) \($0["row"] as String? ?? "-") \($0["col"] as String? ?? "-")" }
     }
 
     @Test(arguments: [false, true])
@@ -77,12 +81,13 @@ extension DaemonIntegrationTests {
         // that disagree (自然人 and 总计), on the new 2021 version and on 2022.
         try root.drop("2021-v2.txt", Self.inconsistent2021)
         #expect(try waitFor(timeout: 30) { try root.doneCount() == 4 })
-        #expect(try crossYearFindings(root) == [
-            "2021-v2.txt CROSS_YEAR_CARRY_MISMATCH 四、结转下年度继续办理 总计",
-            "2021-v2.txt CROSS_YEAR_CARRY_MISMATCH 四、结转下年度继续办理 自然人",
-            "2022.txt CROSS_YEAR_CARRY_MISMATCH 二、上年结转政府信息公开申请数量 总计",
-            "2022.txt CROSS_YEAR_CARRY_MISMATCH 二、上年结转政府信息公开申请数量 自然人",
-        ])
+        #expect(
+            try crossYearFindings(root) == [
+                "2021-v2.txt CROSS_YEAR_CARRY_MISMATCH 四、结转下年度继续办理 总计",
+                "2021-v2.txt CROSS_YEAR_CARRY_MISMATCH 四、结转下年度继续办理 自然人",
+                "2022.txt CROSS_YEAR_CARRY_MISMATCH 二、上年结转政府信息公开申请数量 总计",
+                "2022.txt CROSS_YEAR_CARRY_MISMATCH 二、上年结转政府信息公开申请数量 自然人",
+            ])
         let listed = try cli(["list", "--database", root.database, "--code", "CROSS_YEAR_CARRY_MISMATCH", "--json"])
         #expect(listed.status == 0 && listed.output.contains("2021-v2.txt") && listed.output.contains("\"2022.txt\""), "\(listed.output)")
         #expect(daemon.log.contains("cross_year=CROSS_YEAR_CARRY_MISMATCH"), "the journal record names the check")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,9 +13,12 @@ extension DaemonIntegrationTests {
     /// acceptance, the same daemon process throughout.
     @Test func aReaderThatCrashesOrHangsCostsTheFileNotTheDaemon() throws {
         let root = try TestRoot()
-        let daemon = try DaemonProcess(root: root, arguments: ["--reader-deadline-seconds", "2"],
-                                       environment: ["GONGKAID_TEST_READER_CRASH_MARKER": "READER-CRASH-3c1",
-                                                     "GONGKAID_TEST_READER_HANG_MARKER": "READER-HANG-3c1"])
+        let daemon = try DaemonProcess(
+            root: root, arguments: ["--reader-deadline-seconds", "2"],
+            environment: [
+                "GONGKAID_TEST_READER_CRASH_MARKER": "READER-CRASH-3c1",
+                "GONGKAID_TEST_READER_HANG_MARKER": "READER-HANG-3c1",
+            ])
         #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
         try root.drop("crashes.pdf", Array("%PDF-1.4\n1 0 obj READER-CRASH-3c1 endobj\n%%EOF\n".utf8))
         try root.drop("hangs.pdf", Array("%PDF-1.4\n1 0 obj READER-HANG-3c1 endobj\n%%EOF\n".utf8))
@@ -44,7 +48,7 @@ extension DaemonIntegrationTests {
         var files: [(name: String, path: URL, verdict: String)] = []
         for (name, value) in labels where !name.hasPrefix("_") {
             guard let verdict = (value as? [String: Any])?["verdict"] as? String,
-                  let path = folders.map({ $0.appendingPathComponent(name) }).first(where: { FileManager.default.fileExists(atPath: $0.path) })
+                let path = folders.map({ $0.appendingPathComponent(name) }).first(where: { FileManager.default.fileExists(atPath: $0.path) })
             else { continue }
             let optional = name.hasSuffix(".doc") || name.hasSuffix(".odt") || name.contains("scanned")
             files.append((name, path, optional ? "rejected" : verdict))
@@ -67,7 +71,8 @@ extension DaemonIntegrationTests {
             #expect(check["verdict"] as? String == row["verdict"] as String, "\(file.name): the daemon and the checker agree")
             #expect(check["format"] as? String == row["format"] as String?, "\(file.name)")
             let id: Int64 = row["id"]
-            let stored = try root.rows("SELECT tbl, row_index, column_index, value FROM cells WHERE report_id = ? AND tbl IN ('t3','t4') ORDER BY tbl, row_index, column_index", [id])
+            let stored = try root.rows(
+                "SELECT tbl, row_index, column_index, value FROM cells WHERE report_id = ? AND tbl IN ('t3','t4') ORDER BY tbl, row_index, column_index", [id])
             var fromDatabase: [String] = []
             for cell in stored {
                 let value: Int? = cell["value"]

@@ -1,7 +1,8 @@
 import Foundation
-import GongkaiStore
 import GRDB
+import GongkaiStore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,8 +41,9 @@ extension DaemonIntegrationTests {
     /// with a reason, the other files go on, and the stop is still clean.
     @Test func anEvaluationOverItsBudgetIsRejectedAndTheRestGoesOn() throws {
         let root = try TestRoot()
-        let daemon = try DaemonProcess(root: root, arguments: ["--evaluation-budget-seconds", "1", "--workers", "2"],
-                                       environment: ["GONGKAID_TEST_HANG_MARKER": "HANG-HERE-0b3e"])
+        let daemon = try DaemonProcess(
+            root: root, arguments: ["--evaluation-budget-seconds", "1", "--workers", "2"],
+            environment: ["GONGKAID_TEST_HANG_MARKER": "HANG-HERE-0b3e"])
         #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
         try root.drop("endless.txt", Seeds.variant(810) + Array("\nHANG-HERE-0b3e\n".utf8))
         try root.dropBurst((0..<5).map { ("ok-\($0).txt", Seeds.variant(811 + $0)) })
@@ -107,7 +109,7 @@ extension DaemonIntegrationTests {
         let filler = try Mounts.fill(root.root)
         for (name, _) in rejected {
             #expect(rename(staging + "/" + name, root.inbox + "/" + name) == 0)
-            usleep(1_000_000) // arrivals spread over the fault, as in the field
+            usleep(1_000_000)  // arrivals spread over the fault, as in the field
         }
         let failures = daemon.log.components(separatedBy: "cannot move").count - 1
         #expect(failures >= 1 && failures <= 2, "\(failures) move-failure lines; log:\n\(daemon.log)")
@@ -123,8 +125,10 @@ extension DaemonIntegrationTests {
         for name in ["work", "accepted", "rejected"] {
             try FileManager.default.createDirectory(atPath: root.root + "/" + name, withIntermediateDirectories: true)
         }
-        let leftovers = [root.inbox + "/.gongkaid-probe-4242", root.inbox + "/.gongkaid-probe",
-                         root.accepted + "/.gongkaid-probe", root.rejected + "/.gongkaid-probe-77"]
+        let leftovers = [
+            root.inbox + "/.gongkaid-probe-4242", root.inbox + "/.gongkaid-probe",
+            root.accepted + "/.gongkaid-probe", root.rejected + "/.gongkaid-probe-77",
+        ]
         for path in leftovers { #expect(FileManager.default.createFile(atPath: path, contents: nil)) }
         let daemon = try DaemonProcess(root: root)
         #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
@@ -136,7 +140,7 @@ extension DaemonIntegrationTests {
     /// records the pairing, and `gongkai requeue --rejected` brings it back.
     @Test func aRejectedFileWithAMaximalNameCanBeRequeued() throws {
         let root = try TestRoot()
-        let name = String(repeating: "长", count: 83) + "ab.txt" // 249 + 6 = 255 bytes
+        let name = String(repeating: "长", count: 83) + "ab.txt"  // 249 + 6 = 255 bytes
         #expect(name.utf8.count == 255)
         let daemon = try DaemonProcess(root: root)
         #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
@@ -161,7 +165,7 @@ extension DaemonIntegrationTests {
     /// grace period: the bytes that come later are what is checked.
     @Test func anEmptyFileStillOpenByItsWriterWaitsForItsBytes() throws {
         let root = try TestRoot()
-        let daemon = try DaemonProcess(root: root) // empty grace 300 ms, settle without close 500 ms
+        let daemon = try DaemonProcess(root: root)  // empty grace 300 ms, settle without close 500 ms
         #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
         let fd = open(root.inbox + "/slow.txt", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         #expect(fd >= 0)

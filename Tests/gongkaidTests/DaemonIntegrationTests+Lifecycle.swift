@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,8 +59,9 @@ extension DaemonIntegrationTests {
         }
         // Nothing lost along the way: every dropped file ends up decided by a final run.
         let last = try DaemonProcess(root: root, logName: "final")
-        #expect(try waitFor(timeout: 60) { try root.doneCount() == 100 && root.inboxNames.isEmpty && root.workNames.isEmpty },
-                "done \((try? root.doneCount()) ?? -1); log:\n\(last.log.suffix(2000))")
+        #expect(
+            try waitFor(timeout: 60) { try root.doneCount() == 100 && root.inboxNames.isEmpty && root.workNames.isEmpty },
+            "done \((try? root.doneCount()) ?? -1); log:\n\(last.log.suffix(2000))")
         #expect(last.terminate().status == 0)
     }
 
@@ -118,7 +120,7 @@ extension DaemonIntegrationTests {
         #expect(waitFor(timeout: 10) { first.log.contains("ready") })
         #expect(first.terminate().status == 0)
         var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true // the point: a lock held across calls
+        configuration.allowsUnsafeTransactions = true  // the point: a lock held across calls
         let holder = try DatabaseQueue(path: root.database, configuration: configuration)
         try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
         defer { try? holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") } }
@@ -133,8 +135,9 @@ extension DaemonIntegrationTests {
     @Test func aStopCutShortByTheGracePeriodExits75AndNamesTheFilesLeft() throws {
         let root = try TestRoot()
         let hang = ["GONGKAID_TEST_HANG_MARKER": "HANG-HERE-9d1c"]
-        let daemon = try DaemonProcess(root: root, arguments: ["--stop-grace-seconds", "1", "--evaluation-budget-seconds", "600"],
-                                       environment: hang)
+        let daemon = try DaemonProcess(
+            root: root, arguments: ["--stop-grace-seconds", "1", "--evaluation-budget-seconds", "600"],
+            environment: hang)
         #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
         try root.drop("stuck.txt", Seeds.variant(700) + Array("\nHANG-HERE-9d1c\n".utf8))
         #expect(waitFor(timeout: 10) { root.inboxNames.isEmpty && !root.workNames.isEmpty }, "log:\n\(daemon.log)")
@@ -155,8 +158,9 @@ extension DaemonIntegrationTests {
     @Test func aSecondSigtermStopsAtOnce() throws {
         let root = try TestRoot()
         let hang = ["GONGKAID_TEST_HANG_MARKER": "HANG-HERE-77aa"]
-        let daemon = try DaemonProcess(root: root, arguments: ["--stop-grace-seconds", "600", "--evaluation-budget-seconds", "600"],
-                                       environment: hang)
+        let daemon = try DaemonProcess(
+            root: root, arguments: ["--stop-grace-seconds", "600", "--evaluation-budget-seconds", "600"],
+            environment: hang)
         #expect(waitFor(timeout: 10) { daemon.log.contains("ready") })
         try root.drop("stuck.txt", Seeds.variant(701) + Array("\nHANG-HERE-77aa\n".utf8))
         #expect(waitFor(timeout: 10) { root.inboxNames.isEmpty && !root.workNames.isEmpty }, "log:\n\(daemon.log)")

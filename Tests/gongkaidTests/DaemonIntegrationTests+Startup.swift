@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,7 +51,9 @@ extension DaemonIntegrationTests {
         #expect(waitFor(timeout: 10) { daemon.log.contains("policy=strict") }, "log:\n\(daemon.log)")
         try root.drop("after.txt", seed + Array("\n".utf8))
         #expect(try waitFor(timeout: 20) { try root.doneCount() == 2 }, "log:\n\(daemon.log)")
-        let verdicts = try root.rows("SELECT file_name, verdict, policy FROM reports ORDER BY id").map { "\($0["file_name"] as String? ?? ""):\($0["verdict"] as String? ?? ""):\($0["policy"] as String? ?? "")" }
+        let verdicts = try root.rows("SELECT file_name, verdict, policy FROM reports ORDER BY id").map {
+            "\($0["file_name"] as String? ?? ""):\($0["verdict"] as String? ?? ""):\($0["policy"] as String? ?? "")"
+        }
         #expect(verdicts == ["before.txt:accepted:default", "after.txt:rejected:strict"])
         #expect(daemon.isRunning)
         #expect(daemon.terminate().status == 0)

@@ -1,7 +1,8 @@
 import Foundation
-import GongkaiStore
 import GRDB
+import GongkaiStore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,7 +40,9 @@ struct DaemonIntegrationTests {
             #expect(check["sha256"] as? String == row["sha256"] as String?)
             let tables = check["tables"] as? [String: Any] ?? [:]
             let t3 = tables["t3"] as? [[String: Any]] ?? []
-            let stored = try root.rows("SELECT tbl, row_index, column_index, value, inferred FROM cells WHERE report_id = ? AND tbl IN ('t3','t4') ORDER BY tbl, row_index, column_index", [id])
+            let stored = try root.rows(
+                "SELECT tbl, row_index, column_index, value, inferred FROM cells WHERE report_id = ? AND tbl IN ('t3','t4') ORDER BY tbl, row_index, column_index",
+                [id])
             var t3Stored: [Int: [Int: (Int?, Bool)]] = [:]
             var t4Stored: [Int: (Int?, Bool)] = [:]
             for cell in stored {
@@ -108,7 +111,7 @@ struct DaemonIntegrationTests {
         let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
         #expect(fd >= 0)
         _ = bytes[..<half].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        usleep(1_000_000) // the scenario: a pause of 1 s, five times the settle time (100 ms)
+        usleep(1_000_000)  // the scenario: a pause of 1 s, five times the settle time (100 ms)
         #expect(root.inboxNames == ["slow.txt"], "must not be claimed while the writer holds it open")
         _ = bytes[half...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)

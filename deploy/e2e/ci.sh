@@ -10,14 +10,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scratch="${GONGKAI_SCRATCH:-.build}"
-swift build --scratch-path "$scratch" --product gongkaid
-swift build --scratch-path "$scratch" --product gongkai
-bin="$(swift build --scratch-path "$scratch" --show-bin-path)"
+# The flags of the build before (.ci/run: warnings as errors), so nothing is compiled again.
+read -r -a flags <<<"${GONGKAI_SWIFT_FLAGS:-}"
+swift build --scratch-path "$scratch" "${flags[@]}" --product gongkaid
+swift build --scratch-path "$scratch" "${flags[@]}" --product gongkai
+bin="$(swift build --scratch-path "$scratch" "${flags[@]}" --show-bin-path)"
 status=0
 man="$scratch/plugins/GenerateManual/outputs"
 man_args=()
 rm -rf "$man"
-if swift package --scratch-path "$scratch" generate-manual --multi-page --configuration debug; then
+if swift package --scratch-path "$scratch" "${flags[@]}" generate-manual --multi-page --configuration debug; then
     man_args=(--man "$man")
 else
     echo "ci.sh: swift package generate-manual failed: the e2e runs without man pages" >&2

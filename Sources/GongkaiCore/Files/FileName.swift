@@ -94,8 +94,8 @@ public enum NameRules {
     /// matched without regard to ASCII case (`.PART` is a Windows upload too).
     public static func isIgnored(_ name: [UInt8]) -> Bool {
         guard let first = name.first else { return true }
-        if first == 0x2E { return true } // "."
-        if name.count >= 2, name[0] == 0x7E, name[1] == 0x24 { return true } // "~$"
+        if first == 0x2E { return true }  // "."
+        if name.count >= 2, name[0] == 0x7E, name[1] == 0x24 { return true }  // "~$"
         let lower = name.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
         for suffix in ignoredSuffixes where lower.count >= suffix.count && lower.suffix(suffix.count).elementsEqual(suffix) {
             return true

@@ -23,7 +23,7 @@ public enum FileSystem {
     static let fstatfsFunction: FStatFS? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "fstatfs")
         .map { unsafeBitCast($0, to: FStatFS.self) }
 
-    static let renameNoReplaceFlag: UInt32 = 1 // RENAME_NOREPLACE
+    static let renameNoReplaceFlag: UInt32 = 1  // RENAME_NOREPLACE
 
     /// The "directory" argument that makes a name a path relative to the current directory.
     public static let atFDCWD: Int32 = AT_FDCWD
@@ -231,7 +231,10 @@ public struct StatSample: Equatable, Sendable {
 
 /// What kind of directory entry a name is.
 public enum FileKind: String, Sendable {
-    case regular, directory, symlink, fifo, socket, characterDevice = "character device", blockDevice = "block device", unknown
+    case regular, directory, symlink, fifo, socket
+    case characterDevice = "character device"
+    case blockDevice = "block device"
+    case unknown
 
     public init(mode: UInt32) {
         switch mode & UInt32(S_IFMT) {

@@ -1,8 +1,9 @@
 import GongkaiCore
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// Takes ownership of a file in the inbox by renaming it into a fresh claim folder in `work/`.
 ///

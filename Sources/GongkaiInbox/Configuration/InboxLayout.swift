@@ -1,4 +1,5 @@
 import GongkaiCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -129,8 +130,10 @@ public final class InboxLayout: Sendable {
             defer { close(fd) }
             guard case .success(let entries) = FileSystem.listDirectory(fd) else { continue }
             let prefix = Array((probeName + "-").utf8)
-            for entry in entries where entry.name.starts(with: prefix)
-                && entry.name.dropFirst(prefix.count).allSatisfy({ (0x30...0x39).contains($0) }) {
+            for entry in entries
+            where entry.name.starts(with: prefix)
+                && entry.name.dropFirst(prefix.count).allSatisfy({ (0x30...0x39).contains($0) })
+            {
                 _ = FileSystem.unlinkOwn(fd, entry.name)
             }
         }

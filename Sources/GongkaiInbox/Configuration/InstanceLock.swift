@@ -1,4 +1,5 @@
 import GongkaiCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

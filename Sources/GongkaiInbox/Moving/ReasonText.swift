@@ -17,8 +17,10 @@ public enum ReasonText {
     ///   - sha256: the content hash, when the file was read.
     ///   - findings: the stored findings; errors are listed first (what rejected the
     ///     file), then warnings, each group in the engine's order.
-    public static func render(fileName: String, verdict: Verdict, policy: Policy, processedAt: String,
-                              sha256: String?, findings: [FindingInput]) -> String {
+    public static func render(
+        fileName: String, verdict: Verdict, policy: Policy, processedAt: String,
+        sha256: String?, findings: [FindingInput]
+    ) -> String {
         let errors = findings.count { $0.severity == .error }
         let warnings = findings.count - errors
         var lines: [String] = []

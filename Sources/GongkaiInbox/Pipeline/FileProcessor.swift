@@ -1,11 +1,12 @@
 import GongkaiCore
-#if canImport(Glibc)
-import Glibc
-#endif
 import GongkaiDigest
 import GongkaiReaders
 import GongkaiReport
 import GongkaiStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads one claimed file safely and turns it into a report ready to store.
 ///
@@ -115,9 +116,10 @@ struct FileProcessor: Sendable {
 
     /// The stored record of a file rejected for what it is rather than what it says.
     func rejection(_ claim: Claim, _ problem: DaemonFinding, size: Int64?) -> ReportInput {
-        ReportInput(claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: nil, size: size,
-                    receivedAt: claim.receivedAt, verdict: .rejected, rejection: problem.rejection,
-                    policy: policy.current, findings: [problem.finding])
+        ReportInput(
+            claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: nil, size: size,
+            receivedAt: claim.receivedAt, verdict: .rejected, rejection: problem.rejection,
+            policy: policy.current, findings: [problem.finding])
     }
 
     func readCapped(_ fd: Int32, limit: Int, expected: Int) -> Result<[UInt8], Errno> {

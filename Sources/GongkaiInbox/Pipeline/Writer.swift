@@ -1,5 +1,5 @@
-import GongkaiCore
 import Dispatch
+import GongkaiCore
 import GongkaiPages
 import GongkaiStore
 import Logging
@@ -59,9 +59,11 @@ final class Writer: @unchecked Sendable {
     static let reopenAfterFailures = 3
     static let reopenIntervalNanos: UInt64 = 5_000_000_000
 
-    init(store: any ReportStore, mover: Mover, logger: Logger, maxBatch: Int,
-         onFault: @escaping @Sendable (String?) -> Void = { _ in },
-         onFinished: @escaping @Sendable ([Finished]) -> Void) {
+    init(
+        store: any ReportStore, mover: Mover, logger: Logger, maxBatch: Int,
+        onFault: @escaping @Sendable (String?) -> Void = { _ in },
+        onFinished: @escaping @Sendable ([Finished]) -> Void
+    ) {
         self.store = store
         self.mover = mover
         self.logger = logger
@@ -130,10 +132,12 @@ final class Writer: @unchecked Sendable {
         pendingHead = 0
         finish(Array(zip(batch, outcomes)), processedAt: processedAt)
         let t2 = SystemClock.monotonicNanos()
-        logger.debug("batch stored and moved", metadata: [
-            LogKey.count: "\(batch.count)", LogKey.storeMs: "\((t1 - t0) / 1_000_000)", LogKey.moveMs: "\((t2 - t1) / 1_000_000)",
-            LogKey.waiting: "\(pendingCount)",
-        ])
+        logger.debug(
+            "batch stored and moved",
+            metadata: [
+                LogKey.count: "\(batch.count)", LogKey.storeMs: "\((t1 - t0) / 1_000_000)", LogKey.moveMs: "\((t2 - t1) / 1_000_000)",
+                LogKey.waiting: "\(pendingCount)",
+            ])
         queue.async { self.runBatch() }
     }
 
@@ -149,24 +153,29 @@ final class Writer: @unchecked Sendable {
         let transient = store.isTransient(error)
         let admitted = throttle.admit("commit", now: now)
         if admitted.log {
-            logger.error("database write failed; the files stay claimed and are retried",
-                         metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)", LogKey.transient: "\(transient)",
-                                    LogKey.attempts: "\(failedCommits)", LogKey.waiting: "\(pendingCount)",
-                                    LogKey.suppressed: "\(admitted.suppressed)"])
+            logger.error(
+                "database write failed; the files stay claimed and are retried",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)", LogKey.transient: "\(transient)",
+                    LogKey.attempts: "\(failedCommits)", LogKey.waiting: "\(pendingCount)",
+                    LogKey.suppressed: "\(admitted.suppressed)",
+                ])
         }
         if failedCommits == Self.reopenAfterFailures {
             onFault("database writes failing: \(error)")
         }
         if failedCommits >= Self.reopenAfterFailures, store.suggestsReopen(error) || !transient,
-           now &- lastReopen >= Self.reopenIntervalNanos {
+            now &- lastReopen >= Self.reopenIntervalNanos
+        {
             lastReopen = now
             do {
                 try store.reopen()
                 logger.notice("reopened the database after repeated write failures", metadata: [LogKey.event: "\(GongkaiEvent.storeReopened)"])
             } catch {
                 if throttle.admit("reopen", now: now).log {
-                    logger.error("cannot reopen the database yet",
-                                 metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)"])
+                    logger.error(
+                        "cannot reopen the database yet",
+                        metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)"])
                 }
             }
         }
@@ -179,8 +188,9 @@ final class Writer: @unchecked Sendable {
         assertOnQueue()
         backoff = 0.05
         guard failedCommits > 0 else { return }
-        logger.notice("database writes work again",
-                      metadata: [LogKey.event: "\(GongkaiEvent.storeRecovered)", LogKey.attempts: "\(failedCommits)"])
+        logger.notice(
+            "database writes work again",
+            metadata: [LogKey.event: "\(GongkaiEvent.storeRecovered)", LogKey.attempts: "\(failedCommits)"])
         if failedCommits >= Self.reopenAfterFailures { onFault(nil) }
         failedCommits = 0
         throttle.clear("commit")
@@ -196,13 +206,18 @@ final class Writer: @unchecked Sendable {
         var finished: [Finished] = []
         var failed: [(item: Item, outcome: IngestOutcome)] = []
         for (item, outcome) in items {
-            let reason = outcome.verdict == .accepted ? nil : Mover.Reason(
-                text: ReasonText.render(fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
-                                        processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings),
-                page: ReasonPage.render(fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
-                                        processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings,
-                                        cells: item.input.cells, template: item.input.template, year: item.input.year,
-                                        agency: item.input.agency))
+            let reason =
+                outcome.verdict == .accepted
+                ? nil
+                : Mover.Reason(
+                    text: ReasonText.render(
+                        fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
+                        processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings),
+                    page: ReasonPage.render(
+                        fileName: item.input.fileName, verdict: outcome.verdict, policy: item.input.policy,
+                        processedAt: processedAt, sha256: item.input.sha256, findings: outcome.findings,
+                        cells: item.input.cells, template: item.input.template, year: item.input.year,
+                        agency: item.input.agency))
             let planned = FileName(bytes: outcome.finalNameRaw)
             switch mover.place(claimID: item.claim.id, name: item.claim.name, verdict: outcome.verdict, finalName: planned, reason: reason) {
             case .moved(let actual):
@@ -220,10 +235,13 @@ final class Writer: @unchecked Sendable {
             case .failed(let e):
                 let admitted = throttle.admit("move \(e.code)", now: SystemClock.monotonicNanos())
                 if admitted.log {
-                    logger.error("cannot move a decided file; it stays claimed and is retried",
-                                 metadata: [LogKey.event: "\(GongkaiEvent.moveFailed)", LogKey.file: "\(item.claim.name)",
-                                            LogKey.destination: "\(outcome.verdict.folder.rawValue)/", LogKey.error: "\(e)",
-                                            LogKey.errno: "\(e.code)", LogKey.suppressed: "\(admitted.suppressed)"])
+                    logger.error(
+                        "cannot move a decided file; it stays claimed and is retried",
+                        metadata: [
+                            LogKey.event: "\(GongkaiEvent.moveFailed)", LogKey.file: "\(item.claim.name)",
+                            LogKey.destination: "\(outcome.verdict.folder.rawValue)/", LogKey.error: "\(e)",
+                            LogKey.errno: "\(e.code)", LogKey.suppressed: "\(admitted.suppressed)",
+                        ])
                 }
                 failed.append((item, outcome))
             }
@@ -245,8 +263,9 @@ final class Writer: @unchecked Sendable {
             // The files are at their final place; the rows say 'stored' until this works
             // (recovery would find the files there and finish the rows too).
             if throttle.admit("mark done", now: SystemClock.monotonicNanos()).log {
-                logger.error("cannot mark rows done; will retry",
-                             metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)", LogKey.count: "\(done.count)"])
+                logger.error(
+                    "cannot mark rows done; will retry",
+                    metadata: [LogKey.event: "\(GongkaiEvent.storeFailed)", LogKey.error: "\(error)", LogKey.count: "\(done.count)"])
             }
             undone = done
         }
@@ -294,17 +313,20 @@ final class Writer: @unchecked Sendable {
         if let agency = item.input.agency { metadata[LogKey.agency] = "\(agency)" }
         if let year = item.input.year { metadata[LogKey.year] = "\(year)" }
         if let template = item.input.template { metadata[LogKey.template] = "\(template)" }
-        let message: Logger.Message = switch event {
-        case .accepted: "report accepted"
-        case .duplicate: "duplicate rejected"
-        default: "report rejected"
-        }
+        let message: Logger.Message =
+            switch event {
+            case .accepted: "report accepted"
+            case .duplicate: "duplicate rejected"
+            default: "report rejected"
+            }
         logger.log(level: event == .accepted ? .info : .notice, message, metadata: metadata)
         for (neighbour, findings) in outcome.neighbourFindings.sorted(by: { $0.key < $1.key }) {
-            logger.notice("cross-year findings added to a stored report", metadata: [
-                LogKey.event: "\(GongkaiEvent.crossYear)", LogKey.reportID: "\(neighbour)", LogKey.relatedReport: "\(outcome.id)",
-                LogKey.crossYear: "\(Set(findings.map(\.code)).sorted().joined(separator: ","))", LogKey.count: "\(findings.count)",
-            ])
+            logger.notice(
+                "cross-year findings added to a stored report",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.crossYear)", LogKey.reportID: "\(neighbour)", LogKey.relatedReport: "\(outcome.id)",
+                    LogKey.crossYear: "\(Set(findings.map(\.code)).sorted().joined(separator: ","))", LogKey.count: "\(findings.count)",
+                ])
         }
     }
 

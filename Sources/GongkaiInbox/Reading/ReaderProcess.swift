@@ -1,10 +1,11 @@
+import Foundation
 import GongkaiCore
+import GongkaiReaders
+import GongkaiReport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import GongkaiReaders
-import GongkaiReport
 
 /// Runs a format reader (PDF, DOCX, HTML) in a child process, so that untrusted files
 /// cannot take the daemon down.

@@ -1,11 +1,12 @@
 import GongkaiCore
-#if canImport(Glibc)
-import Glibc
-#endif
 import GongkaiPages
 import GongkaiReport
 import GongkaiStore
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Start-up recovery: finishes or redoes whatever a crash (kill -9, power cut) interrupted,
 /// before anything new is claimed. Idempotent: running it twice changes nothing more.
@@ -52,39 +53,48 @@ struct Recovery {
                 let summary = try? store.report(id: row.id)
                 let policy = summary?.policy ?? .standard
                 reason = Mover.Reason(
-                    text: ReasonText.render(fileName: row.fileName, verdict: row.verdict, policy: policy,
-                                            processedAt: row.processedAt, sha256: row.sha256, findings: findings),
-                    page: ReasonPage.render(fileName: row.fileName, verdict: row.verdict, policy: policy, processedAt: row.processedAt,
-                                            sha256: row.sha256, findings: findings, cells: (try? store.cells(reportID: row.id)) ?? [],
-                                            template: summary?.template, year: summary?.year, agency: summary?.agency))
+                    text: ReasonText.render(
+                        fileName: row.fileName, verdict: row.verdict, policy: policy,
+                        processedAt: row.processedAt, sha256: row.sha256, findings: findings),
+                    page: ReasonPage.render(
+                        fileName: row.fileName, verdict: row.verdict, policy: policy, processedAt: row.processedAt,
+                        sha256: row.sha256, findings: findings, cells: (try? store.cells(reportID: row.id)) ?? [],
+                        template: summary?.template, year: summary?.year, agency: summary?.agency))
             }
             switch mover.place(claimID: row.claimID, name: name, verdict: row.verdict, finalName: finalName, reason: reason) {
             case .moved(let actual):
                 if actual != finalName {
-                    try store.markDone([row.id], movedAt: Timestamp.now(), renamed: [row.id: (actual.bytes, "\(row.verdict.folder.rawValue)/\(actual.display)")],
-                                       reasonNames: reason == nil ? [:] : [row.id: actual.reasonFileName.bytes])
+                    try store.markDone(
+                        [row.id], movedAt: Timestamp.now(), renamed: [row.id: (actual.bytes, "\(row.verdict.folder.rawValue)/\(actual.display)")],
+                        reasonNames: reason == nil ? [:] : [row.id: actual.reasonFileName.bytes])
                 } else {
                     done.append(row.id)
                     if reason != nil { reasonNames[row.id] = actual.reasonFileName.bytes }
                 }
-                logger.notice("recovery: moved a file whose row was committed before the stop", metadata: [
-                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
-                    LogKey.reportID: "\(row.id)", LogKey.destination: .string("\(row.verdict.folder.rawValue)/\(actual.display)"),
-                ])
+                logger.notice(
+                    "recovery: moved a file whose row was committed before the stop",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
+                        LogKey.reportID: "\(row.id)", LogKey.destination: .string("\(row.verdict.folder.rawValue)/\(actual.display)"),
+                    ])
             case .alreadyThere:
                 done.append(row.id)
                 if reason != nil { reasonNames[row.id] = finalName.reasonFileName.bytes }
             case .lost:
-                logger.warning("recovery: a committed file is neither in its claim folder nor at its destination", metadata: [
-                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
-                    LogKey.reportID: "\(row.id)", LogKey.destination: .string("\(row.verdict.folder.rawValue)/\(finalName.display)"),
-                ])
+                logger.warning(
+                    "recovery: a committed file is neither in its claim folder nor at its destination",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
+                        LogKey.reportID: "\(row.id)", LogKey.destination: .string("\(row.verdict.folder.rawValue)/\(finalName.display)"),
+                    ])
                 done.append(row.id)
             case .failed(let e):
-                logger.error("recovery: cannot move a file yet; it stays in work/ and is retried on the next start", metadata: [
-                    LogKey.event: "\(GongkaiEvent.moveFailed)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
-                    LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
-                ])
+                logger.error(
+                    "recovery: cannot move a file yet; it stays in work/ and is retried on the next start",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.moveFailed)", LogKey.file: .string(name.display), LogKey.claim: .string(row.claimID),
+                        LogKey.error: "\(e)", LogKey.errno: "\(e.code)",
+                    ])
             }
             result.finishedMoves += 1
         }
@@ -109,9 +119,11 @@ struct Recovery {
             if FileKind(mode: UInt32(st.st_mode)) == .directory, let id = String(validating: name.bytes, as: UTF8.self) {
                 folders.append(id)
             } else if let claim = claimer.adopt(workName: name) {
-                logger.notice("recovery: a file was loose in work/; processing it", metadata: [
-                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(claim.id),
-                ])
+                logger.notice(
+                    "recovery: a file was loose in work/; processing it",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.recovered)", LogKey.file: .string(name.display), LogKey.claim: .string(claim.id),
+                    ])
                 result.reprocess.append(claim)
             }
         }
@@ -132,14 +144,17 @@ struct Recovery {
             }
             if states[id] != nil {
                 // A row exists (done) yet the file is still here: should not happen; keep it visible.
-                logger.warning("recovery: a claim folder still holds a file although its row exists; left for the operator", metadata: [
-                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.claim: .string(id), LogKey.state: .string(states[id]?.rawValue ?? "?"),
-                ])
+                logger.warning(
+                    "recovery: a claim folder still holds a file although its row exists; left for the operator",
+                    metadata: [
+                        LogKey.event: "\(GongkaiEvent.recovered)", LogKey.claim: .string(id), LogKey.state: .string(states[id]?.rawValue ?? "?"),
+                    ])
                 continue
             }
             for file in files {
-                var claim = Claim(id: id, name: FileName(bytes: file.name), receivedAt: Timestamp.now(), startedAt: SystemClock.monotonicNanos(),
-                                  recovered: true, interruptedEvaluations: deaths)
+                var claim = Claim(
+                    id: id, name: FileName(bytes: file.name), receivedAt: Timestamp.now(), startedAt: SystemClock.monotonicNanos(),
+                    recovered: true, interruptedEvaluations: deaths)
                 if files.count > 1 {
                     // One file per claim folder; anything else gets its own claim.
                     guard let adopted = adoptFrom(folder: id, name: claim.name) else { continue }
@@ -149,9 +164,11 @@ struct Recovery {
             }
         }
         if !result.reprocess.isEmpty {
-            logger.notice("recovery: claimed files had not been stored; processing them again", metadata: [
-                LogKey.event: "\(GongkaiEvent.recovered)", LogKey.count: "\(result.reprocess.count)",
-            ])
+            logger.notice(
+                "recovery: claimed files had not been stored; processing them again",
+                metadata: [
+                    LogKey.event: "\(GongkaiEvent.recovered)", LogKey.count: "\(result.reprocess.count)",
+                ])
         }
         return result
     }

@@ -27,8 +27,10 @@ public struct InboxStatus: Sendable, Equatable {
     /// One human line, e.g.
     /// `watching /srv/gongkai/inbox (inotify) · 1203 accepted · 17 rejected · backlog 0 · last: 某局2023年报.txt accepted`.
     public var line: String {
-        var parts = [inboxMissing ? "inbox missing: \(inboxPath) (\(mode))" : "watching \(inboxPath) (\(mode))",
-                     "\(accepted) accepted", "\(rejected) rejected", "backlog \(backlog)"]
+        var parts = [
+            inboxMissing ? "inbox missing: \(inboxPath) (\(mode))" : "watching \(inboxPath) (\(mode))",
+            "\(accepted) accepted", "\(rejected) rejected", "backlog \(backlog)",
+        ]
         if overflows > 0 { parts.append("\(overflows) overflows") }
         if let fault { parts.insert("FAULT: \(fault), files stay claimed and are retried", at: 0) }
         if let lastFile, let lastVerdict { parts.append("last: \(lastFile) \(lastVerdict.rawValue)") }

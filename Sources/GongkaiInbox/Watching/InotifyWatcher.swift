@@ -1,4 +1,5 @@
 import GongkaiCore
+
 #if canImport(Glibc)
 import Glibc
 @preconcurrency import Dispatch
@@ -17,10 +18,12 @@ final class InotifyWatcher: @unchecked Sendable {
     private let source: DispatchSourceRead
 
     /// The inbox mask: arrivals, writes (to reset the quiet period), and the inbox itself going away.
-    static let inboxMask: UInt32 = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_MODIFY)
+    static let inboxMask: UInt32 =
+        UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_MODIFY)
         | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_ONLYDIR) | UInt32(IN_EXCL_UNLINK)
     /// The root mask: to notice `inbox` being deleted, moved away or (re)created.
-    static let rootMask: UInt32 = UInt32(IN_CREATE) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE) | UInt32(IN_MOVED_FROM)
+    static let rootMask: UInt32 =
+        UInt32(IN_CREATE) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE) | UInt32(IN_MOVED_FROM)
         | UInt32(IN_ONLYDIR) | UInt32(IN_EXCL_UNLINK)
 
     /// - Parameters:

@@ -112,7 +112,8 @@ public enum TextDecoder {
             let c = bytes[i + 1]
             if (0x40...0x7E).contains(c) || (0x80...0xFE).contains(c) { i += 2; continue }
             if (0x30...0x39).contains(c), i + 3 < n,
-               (0x81...0xFE).contains(bytes[i + 2]), (0x30...0x39).contains(bytes[i + 3]) {
+                (0x81...0xFE).contains(bytes[i + 2]), (0x30...0x39).contains(bytes[i + 3])
+            {
                 i += 4; continue
             }
             return i
@@ -125,7 +126,8 @@ public enum TextDecoder {
     static func utf16WithoutBOM(_ bytes: [UInt8]) -> Bool? {
         guard bytes.count >= 8, bytes.count % 2 == 0 else { return nil }
         let sample = bytes.prefix(4096)
-        var zeroEven = 0, zeroOdd = 0
+        var zeroEven = 0
+        var zeroOdd = 0
         for (index, byte) in sample.enumerated() where byte == 0 {
             if index % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
         }

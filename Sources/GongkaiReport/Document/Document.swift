@@ -135,7 +135,8 @@ public enum DocumentFormat: String, Sendable, Hashable, Codable, CaseIterable {
         }
         if starts(Array("{\\rtf".utf8)) { return .rtf }
         if starts([0x89, 0x50, 0x4E, 0x47]) || starts([0xFF, 0xD8, 0xFF]) || starts(Array("GIF8".utf8))
-            || starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) || starts(Array("BM".utf8)) && bytes.count > 26 && bytes[14] == 40 {
+            || starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) || starts(Array("BM".utf8)) && bytes.count > 26 && bytes[14] == 40
+        {
             return .image
         }
         if looksLikeHTML(bytes.prefix(4096)) { return .html }

@@ -40,8 +40,10 @@ enum OneLinePage {
 
     /// The anchors in template order (both templates' （六） forms).
     static let tableAnchors: [Anchor] = {
-        var labels: [String] = [Table3Template.new.label, Table3Template.carried.label, "三、本年度办理结果",
-                                Table3Template.granted.label, Table3Template.partial.label, "（三）不予公开"]
+        var labels: [String] = [
+            Table3Template.new.label, Table3Template.carried.label, "三、本年度办理结果",
+            Table3Template.granted.label, Table3Template.partial.label, "（三）不予公开",
+        ]
         labels += Table3Template.withheld.map(\.label)
         labels.append("（四）无法提供")
         labels += Table3Template.unavailable.map(\.label)
@@ -120,9 +122,12 @@ enum OneLinePage {
                     // The heading ends at its first 情况 / 事项 (what follows is a table
                     // header or prose).
                     let after = offset + anchor.needle.utf8.count
-                    let ends = anchor.needle.hasSuffix("情况") ? [after] : ["情况", "事项"].compactMap { word in
-                        line.byteOffset(of: word, from: after).flatMap { $0 - after <= 60 ? $0 + word.utf8.count : nil }
-                    }
+                    let ends =
+                        anchor.needle.hasSuffix("情况")
+                        ? [after]
+                        : ["情况", "事项"].compactMap { word in
+                            line.byteOffset(of: word, from: after).flatMap { $0 - after <= 60 ? $0 + word.utf8.count : nil }
+                        }
                     if let end = ends.min() {
                         cuts.append(end)
                         if index == 1 { table2Start = end }
@@ -138,10 +143,12 @@ enum OneLinePage {
 
     /// Table 2's block titles, its 信息内容 header rows and its item labels, in order,
     /// each within the window after the one before.
-    static let table2Needles: [String] = ["第二十条第", "信息内容", "规章", "规范性文件",
-                                          "第二十条第", "信息内容", "行政许可", "其他对外管理服务事项",
-                                          "第二十条第", "信息内容", "行政处罚", "行政强制",
-                                          "第二十条第", "信息内容", "行政事业性收费", "第二十条第", "信息内容", "政府集中采购"]
+    static let table2Needles: [String] = [
+        "第二十条第", "信息内容", "规章", "规范性文件",
+        "第二十条第", "信息内容", "行政许可", "其他对外管理服务事项",
+        "第二十条第", "信息内容", "行政处罚", "行政强制",
+        "第二十条第", "信息内容", "行政事业性收费", "第二十条第", "信息内容", "政府集中采购",
+    ]
 
     static func table2Cuts(_ line: String, from start: Int) -> [Int] {
         var cuts: [Int] = []

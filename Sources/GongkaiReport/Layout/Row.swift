@@ -163,7 +163,8 @@ public enum LayoutReader {
     /// inner tabs become spaces (a pipe cell may hold one).
     @inline(__always)
     static func cell(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, tabs: Bool) -> String {
-        var a = from, b = to
+        var a = from
+        var b = to
         while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
         while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 { b -= 1 }
         if a == b { return "" }
@@ -173,6 +174,5 @@ public enum LayoutReader {
         }
         return String(decoding: slice, as: UTF8.self)
     }
-
 
 }

@@ -58,18 +58,18 @@ public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     public var severity: Severity {
         switch self {
         case .decodeFailed, .notAReport, .yearUnsupported,
-             .formatUnsupported, .formatEncrypted, .formatImageOnly, .documentUnreadable,
-             .table2Missing, .table2ValueInvalid,
-             .table3Missing, .table3ValueInvalid, .table3ExtraValues, .table3FlowMismatch, .table3ResultsMismatch,
-             .table3RowTotalMismatch, .table3BlankUnrecoverable, .table3DroppedCellAmbiguous,
-             .table4Missing, .table4ValueInvalid, .table4ExtraValues, .table4TotalMismatch, .table4BlankUnrecoverable,
-             .table4DroppedCellAmbiguous,
-             .yearInconsistent, .signatureDateInvalid:
+            .formatUnsupported, .formatEncrypted, .formatImageOnly, .documentUnreadable,
+            .table2Missing, .table2ValueInvalid,
+            .table3Missing, .table3ValueInvalid, .table3ExtraValues, .table3FlowMismatch, .table3ResultsMismatch,
+            .table3RowTotalMismatch, .table3BlankUnrecoverable, .table3DroppedCellAmbiguous,
+            .table4Missing, .table4ValueInvalid, .table4ExtraValues, .table4TotalMismatch, .table4BlankUnrecoverable,
+            .table4DroppedCellAmbiguous,
+            .yearInconsistent, .signatureDateInvalid:
             .error
         case .templateYearMismatch, .sectionMissing, .sectionHeadingVariant, .table2RowMissing, .table2CellBlank,
-             .table3RowMissing, .table3RowUnrecognised, .table3BlankRecovered, .table3DroppedCellRecovered,
-             .table4BlankRecovered, .table4DroppedCellRecovered,
-             .textTableMismatch, .yearMissing, .agencyMissing, .feeStatementMissing:
+            .table3RowMissing, .table3RowUnrecognised, .table3BlankRecovered, .table3DroppedCellRecovered,
+            .table4BlankRecovered, .table4DroppedCellRecovered,
+            .textTableMismatch, .yearMissing, .agencyMissing, .feeStatementMissing:
             .warning
         }
     }
@@ -79,8 +79,8 @@ public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     public var isTemplateDeviation: Bool {
         switch self {
         case .templateYearMismatch, .sectionMissing, .sectionHeadingVariant, .table2RowMissing, .table2CellBlank,
-             .table3RowMissing, .table3RowUnrecognised, .table3BlankRecovered, .table3DroppedCellRecovered,
-             .table4BlankRecovered, .table4DroppedCellRecovered, .feeStatementMissing:
+            .table3RowMissing, .table3RowUnrecognised, .table3BlankRecovered, .table3DroppedCellRecovered,
+            .table4BlankRecovered, .table4DroppedCellRecovered, .feeStatementMissing:
             true
         default:
             severity == .error
@@ -91,13 +91,16 @@ public enum FindingCode: String, Sendable, Codable, Hashable, CaseIterable {
     public var meaning: String {
         switch self {
         case .decodeFailed: "The file is not text in UTF-8, UTF-16 (with BOM) or GB18030/GBK; the message names the first bad byte."
-        case .formatUnsupported: "A file format the checker does not read (Word 97–2003 .doc, WPS, ODT, RTF, an image, another zip); the message says to save it as DOCX or PDF."
+        case .formatUnsupported:
+            "A file format the checker does not read (Word 97–2003 .doc, WPS, ODT, RTF, an image, another zip); the message says to save it as DOCX or PDF."
         case .formatEncrypted: "The file is password-protected; the message asks for a copy without a password."
         case .formatImageOnly: "A PDF whose pages are images (a scan) has no text to check; the message asks for the PDF or DOCX the report was made from."
-        case .documentUnreadable: "A PDF, DOCX or web page that is damaged, truncated or exceeds a reading limit (a zip bomb, millions of objects, deep nesting)."
+        case .documentUnreadable:
+            "A PDF, DOCX or web page that is damaged, truncated or exceeds a reading limit (a zip bomb, millions of objects, deep nesting)."
         case .notAReport: "No table of the national template was found: not a 2019+ annual report."
         case .yearUnsupported: "The report year is before 2019, when the older free layout applied."
-        case .templateYearMismatch: "The tables follow the other template than the one for the report year (2019 trial format for 2019–2020, 2021 format from 2021)."
+        case .templateYearMismatch:
+            "The tables follow the other template than the one for the report year (2019 trial format for 2019–2020, 2021 format from 2021)."
         case .sectionMissing: "One of the six required sections was not found."
         case .sectionHeadingVariant: "A section heading differs from the template's wording or numbering."
         case .table2Missing: "Table 2 (主动公开政府信息情况) was not found."

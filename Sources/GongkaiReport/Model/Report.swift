@@ -24,8 +24,10 @@ public struct Report: Sendable, Hashable {
     /// Table 4, nil when it was not found.
     public var table4: Table4?
 
-    public init(encoding: TextEncoding? = nil, text: String = "", template: TemplateVersion? = nil, year: Int? = nil, agency: String? = nil,
-                signatureDate: CalendarDate? = nil, sections: [Section] = [], table2: [Table2Row] = [], table3: Table3? = nil, table4: Table4? = nil) {
+    public init(
+        encoding: TextEncoding? = nil, text: String = "", template: TemplateVersion? = nil, year: Int? = nil, agency: String? = nil,
+        signatureDate: CalendarDate? = nil, sections: [Section] = [], table2: [Table2Row] = [], table3: Table3? = nil, table4: Table4? = nil
+    ) {
         self.encoding = encoding
         self.text = text
         self.template = template

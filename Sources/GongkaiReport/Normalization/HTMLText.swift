@@ -12,8 +12,10 @@ enum HTMLText {
         var tags = 0
         while i < n - 3 {
             if scalars[i] == "<" {
-                let a = lower(scalars[i + 1]), b = lower(scalars[i + 2])
-                if (a == "t" && (b == "d" || b == "r" || b == "a" || b == "h")) || (a == "p" && (b == ">" || b == " ")) || (a == "b" && b == "r") || (a == "/") {
+                let a = lower(scalars[i + 1])
+                let b = lower(scalars[i + 2])
+                if (a == "t" && (b == "d" || b == "r" || b == "a" || b == "h")) || (a == "p" && (b == ">" || b == " ")) || (a == "b" && b == "r") || (a == "/")
+                {
                     tags += 1
                     if tags >= 3 { return true }
                 }
@@ -34,10 +36,10 @@ enum HTMLText {
         out.reserveCapacity(scalars.count / 2)
         var i = 0
         let n = scalars.count
-        var skipUntil: String? = nil     // inside <script> or <style>
+        var skipUntil: String? = nil  // inside <script> or <style>
         var inCell = false
         var pendingSpace = false
-        var pendingColspan = 0   // extra empty cells owed when a colspan cell closes
+        var pendingColspan = 0  // extra empty cells owed when a colspan cell closes
         func emitSpace() { if !out.isEmpty, out.last != "\n", out.last != "\t", out.last != " " { pendingSpace = true } }
         func emit(_ s: Unicode.Scalar) {
             if pendingSpace { out.append(" "); pendingSpace = false }
@@ -75,8 +77,11 @@ enum HTMLText {
                 case "tr":
                     // The tab after the last </td> ends the row; it is not one more cell.
                     if out.last == "\t" { out.removeLast() }
-                    if closing || inCell { pendingSpace = false; if out.last != "\n" { out.append("\n") } ; inCell = false }
-                    else if out.last != "\n", !out.isEmpty { out.append("\n") }
+                    if closing || inCell {
+                        pendingSpace = false; if out.last != "\n" { out.append("\n") }; inCell = false
+                    } else if out.last != "\n", !out.isEmpty {
+                        out.append("\n")
+                    }
                 case "br":
                     if inCell { emitSpace() } else { pendingSpace = false; out.append("\n") }
                 case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "tbody", "thead", "ul", "ol", "section", "article":
@@ -125,7 +130,15 @@ enum HTMLText {
         guard let range = inner.range(of: "colspan") else { return nil }
         var digits = ""
         for ch in inner[range.upperBound...] {
-            if ch.isNumber { digits.append(ch) } else if !digits.isEmpty { break } else if ch == "=" || ch == "\"" || ch == "'" || ch == " " { continue } else { break }
+            if ch.isNumber {
+                digits.append(ch)
+            } else if !digits.isEmpty {
+                break
+            } else if ch == "=" || ch == "\"" || ch == "'" || ch == " " {
+                continue
+            } else {
+                break
+            }
         }
         return Int(digits).map { min($0, maxColspan) }
     }

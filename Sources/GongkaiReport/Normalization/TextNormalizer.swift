@@ -59,11 +59,17 @@ public enum TextNormalizer {
             // Width and spaces.
             if v < 0x80 {
                 if v < 0x20 && v != 0x09 { if v == 0x0B || v == 0x0C { endLine() }; i += 1; continue }
-            } else if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }
-            else if v == 0x3000 || v == 0x00A0 || (v >= 0x2002 && v <= 0x200A) || v == 0x202F || v == 0x205F { v = 0x20 }
-            else if v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || v == 0x2060 || v == 0x00AD { i += 1; continue }
-            else if v == 0x2028 || v == 0x2029 || v == 0x85 { endLine(); i += 1; continue }
-            else if simplify, v >= ChineseScript.firstScalar, v <= ChineseScript.lastScalar { v = table[Int(v - ChineseScript.firstScalar)] }
+            } else if v >= 0xFF01 && v <= 0xFF5E {
+                v -= 0xFEE0
+            } else if v == 0x3000 || v == 0x00A0 || (v >= 0x2002 && v <= 0x200A) || v == 0x202F || v == 0x205F {
+                v = 0x20
+            } else if v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || v == 0x2060 || v == 0x00AD {
+                i += 1; continue
+            } else if v == 0x2028 || v == 0x2029 || v == 0x85 {
+                endLine(); i += 1; continue
+            } else if simplify, v >= ChineseScript.firstScalar, v <= ChineseScript.lastScalar {
+                v = table[Int(v - ChineseScript.firstScalar)]
+            }
             // Pinyin glosses: "(tǒng)" after an ideograph.
             if v == 0x28, ChineseScript.isIdeograph(lastScalar), let end = pinyinGlossEnd(scalars, from: i) {
                 i = end
@@ -126,7 +132,7 @@ public enum TextNormalizer {
         for s in scalars {
             let v = s.value
             if v < 0x2000 { continue }
-            if (0x2150...0x218F).contains(v)      // number forms, roman numerals
+            if (0x2150...0x218F).contains(v)  // number forms, roman numerals
                 || (0x2460...0x24FF).contains(v)  // enclosed alphanumerics ①
                 || (0x2F00...0x2FDF).contains(v)  // Kangxi radicals from PDF text
                 || (0x2E80...0x2EFF).contains(v)  // CJK radicals supplement
@@ -134,7 +140,9 @@ public enum TextNormalizer {
                 || (0xF900...0xFAFF).contains(v)  // CJK compatibility ideographs
                 || (0xFE10...0xFE6F).contains(v)  // vertical and small forms
                 || (0xFF5F...0xFFEF).contains(v)  // half-width forms
-            { return true }
+            {
+                return true
+            }
         }
         return false
     }
@@ -175,10 +183,14 @@ public enum TextNormalizer {
         while j < s.count, j - i <= 12 {
             let v = s[j].value
             if v == 0x29 || v == 0xFF09 { break }
-            if (0x61...0x7A).contains(v) { letters += 1 }
-            else if toneVowels.contains(v) { letters += 1; toned = true }
-            else if v == 0x20 && letters > 0 { }
-            else { return nil }
+            if (0x61...0x7A).contains(v) {
+                letters += 1
+            } else if toneVowels.contains(v) {
+                letters += 1; toned = true
+            } else if v == 0x20 && letters > 0 {
+            } else {
+                return nil
+            }
             j += 1
         }
         guard j < s.count, s[j].value == 0x29 || s[j].value == 0xFF09, letters > 0, letters <= 7 else { return nil }
@@ -206,12 +218,15 @@ public enum TextNormalizer {
             let inner = t.filter { !dashes.contains($0) }
             return !inner.isEmpty && inner.allSatisfy(isDigit) && t.count - inner.count >= 2
         }
-        let di: UInt32 = 0x7B2C, ye: UInt32 = 0x9875, gong: UInt32 = 0x5171  // 第 页 共
+        let di: UInt32 = 0x7B2C
+        let ye: UInt32 = 0x9875
+        let gong: UInt32 = 0x5171  // 第 页 共
         if first == di, t.contains(ye) {
             return t.allSatisfy { isDigit($0) || $0 == di || $0 == ye || $0 == gong || $0 == 0x2C }
         }
         if let slash = t.firstIndex(of: 0x2F), t.count <= 7 {
-            let a = t[..<slash], b = t[(slash + 1)...]
+            let a = t[..<slash]
+            let b = t[(slash + 1)...]
             return !a.isEmpty && !b.isEmpty && a.allSatisfy(isDigit) && b.allSatisfy(isDigit)
         }
         return false

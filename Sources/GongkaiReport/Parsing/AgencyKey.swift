@@ -57,7 +57,7 @@ public enum AgencyKey {
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation, .mathSymbol, .modifierSymbol, .otherSymbol, .currencySymbol:
+            .finalPunctuation, .otherPunctuation, .mathSymbol, .modifierSymbol, .otherSymbol, .currencySymbol:
             true
         default:
             // Middle dots that Unicode files as letters or marks.

@@ -41,8 +41,11 @@ enum CellReading {
         var ideographs = 0
         var letters = 0
         for s in text.unicodeScalars {
-            if ChineseScript.isIdeograph(s.value) { ideographs += 1 }
-            else if (0x41...0x5A).contains(s.value) || (0x61...0x7A).contains(s.value) { letters += 1 }
+            if ChineseScript.isIdeograph(s.value) {
+                ideographs += 1
+            } else if (0x41...0x5A).contains(s.value) || (0x61...0x7A).contains(s.value) {
+                letters += 1
+            }
         }
         if ideographs >= 2 || (ideographs >= 1 && LabelText.core(of: text).marker != nil) { return .label(text) }
         if ideographs == 0 && letters >= 3 && !text.contains(where: \.isASCIIDigit) { return .label(text) }
@@ -92,9 +95,13 @@ enum CellReading {
         var index = tokens.count
         while index > 0 {
             let token = String(tokens[index - 1])
-            if notApplicableMarks.contains(token) && token != "无" && token != "空" { values.append(.notApplicable(raw: token)) }
-            else if let n = number(token) { values.append(.number(n, raw: token)) }
-            else { break }
+            if notApplicableMarks.contains(token) && token != "无" && token != "空" {
+                values.append(.notApplicable(raw: token))
+            } else if let n = number(token) {
+                values.append(.number(n, raw: token))
+            } else {
+                break
+            }
             index -= 1
         }
         values.reverse()
@@ -122,7 +129,8 @@ enum CellReading {
             // The label must end like a label: an ideograph or closing punctuation
             // ("…情形)0000000", "…一稳定”0000000"), and not "第" ("第2").
             if let h = head.unicodeScalars.last, ChineseScript.isIdeograph(h.value) || ")）”」》]".unicodeScalars.contains(h),
-               h != "第" {
+                h != "第"
+            {
                 label = head
                 values.insert(trailing.count == 1 ? .number(Double(trailing) ?? 0, raw: trailing) : .digitRun(trailing), at: 0)
             }
@@ -141,7 +149,7 @@ enum CellReading {
         // recomputing it over the whole growing label made a long line quadratic.
         var lastCoreLength = 0
         var growing = LabelText.CoreLength()
-        var grown = false   // whether `growing` holds the label being built (made when it first grows)
+        var grown = false  // whether `growing` holds the label being built (made when it first grows)
         for part in parts {
             let core = LabelText.core(of: part)
             if labels.isEmpty || (core.marker != nil && !core.text.isEmpty && lastCoreLength >= 2) {
@@ -186,7 +194,7 @@ enum CellReading {
         var gaps: [Int] = []
         var column = indent
         var previousSpace = true
-        var spaceRun = indent   // the line's own indentation separates a leading number
+        var spaceRun = indent  // the line's own indentation separates a leading number
         for s in text.unicodeScalars {
             if s == " " {
                 spaceRun += 1
@@ -200,7 +208,11 @@ enum CellReading {
             }
             previousSpace = false
             spaceRun = 0
-            column += (s.value >= 0x1100 && (ChineseScript.isIdeograph(s.value) || (0x3000...0x303F).contains(s.value) || (0xFF00...0xFF60).contains(s.value) || s == "“" || s == "”")) ? 2 : 1
+            column +=
+                (s.value >= 0x1100
+                    && (ChineseScript.isIdeograph(s.value) || (0x3000...0x303F).contains(s.value) || (0xFF00...0xFF60).contains(s.value) || s == "“"
+                        || s == "”"))
+                ? 2 : 1
         }
         guard starts.count >= count else { return nil }
         // Column-aligned text separates its columns by two spaces or more.

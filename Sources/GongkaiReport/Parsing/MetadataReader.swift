@@ -21,9 +21,7 @@ enum MetadataReader {
             while start > scalars.startIndex, digits <= 4 {
                 let p = scalars.index(before: start)
                 let c = scalars[p]
-                if let d = yearDigit(c) { value += d * pow10(digits); digits += 1 }
-                else if c == " " && digits == 0 { }
-                else { break }
+                if let d = yearDigit(c) { value += d * pow10(digits); digits += 1 } else if c == " " && digits == 0 {} else { break }
                 start = p
             }
             if digits == 4, value >= 1990, value <= 2100 {
@@ -82,7 +80,8 @@ enum MetadataReader {
             // A crawled or exported page's header field: "标题: 某局2022年度…" (the label
             // is a word or two before a colon, never part of a name).
             if let a = agency, let colon = a.lastIndex(where: { $0 == ":" || $0 == "：" }),
-               a.distance(from: a.startIndex, to: colon) <= 4 {
+                a.distance(from: a.startIndex, to: colon) <= 4
+            {
                 agency = String(a[a.index(after: colon)...]).removingSpaces()
             }
             if agency?.isEmpty ?? true, i > 0 {
@@ -97,7 +96,7 @@ enum MetadataReader {
 
     /// Whether a line looks like an agency name: short, no sentence punctuation.
     static func isAgencyLike(_ s: String) -> Bool {
-        let length = s.prefix(41).count   // `count` up to 41
+        let length = s.prefix(41).count  // `count` up to 41
         guard length >= 3, length <= 40 else { return false }
         if s.contains(where: { "，。,;；：:、!！?？“”\"《》()（）".contains($0) }) { return false }
         if s.has("报告") || s.contains(where: \.isASCIIDigit) { return false }
@@ -148,7 +147,8 @@ enum MetadataReader {
     /// Parses "2024年1月19日" or "二〇二四年一月十九日" (the whole string).
     static func parseDate(_ text: String) -> CalendarDate? {
         guard let yearEnd = text.firstIndex(of: "年"), let monthEnd = text.firstIndex(of: "月"), let dayEnd = text.firstIndex(of: "日"),
-              yearEnd < monthEnd, monthEnd < dayEnd, text.index(after: dayEnd) == text.endIndex else { return nil }
+            yearEnd < monthEnd, monthEnd < dayEnd, text.index(after: dayEnd) == text.endIndex
+        else { return nil }
         func value(_ s: Substring, year: Bool) -> Int? {
             if let n = Int(s) { return n }
             if year {
@@ -159,8 +159,9 @@ enum MetadataReader {
             return LabelText.number(String(s))
         }
         guard let y = value(text[..<yearEnd], year: true),
-              let m = value(text[text.index(after: yearEnd)..<monthEnd], year: false),
-              let d = value(text[text.index(after: monthEnd)..<dayEnd], year: false) else { return nil }
+            let m = value(text[text.index(after: yearEnd)..<monthEnd], year: false),
+            let d = value(text[text.index(after: monthEnd)..<dayEnd], year: false)
+        else { return nil }
         return CalendarDate(year: y, month: m, day: d)
     }
 

@@ -87,7 +87,9 @@ enum SectionFinder {
         for k in 1...6 where chosen[k] == nil {
             let before = (1..<k).reversed().compactMap { chosen[$0]?.rowIndex }.first ?? -1
             let after = ((k + 1)...7).compactMap { chosen[$0]?.rowIndex }.first ?? Int.max
-            if let c = candidates.first(where: { $0.rowIndex > before && $0.rowIndex < after && $0.keyword == nil && $0.marker?.number == k && isTopMarker($0.marker) }) {
+            if let c = candidates.first(where: {
+                $0.rowIndex > before && $0.rowIndex < after && $0.keyword == nil && $0.marker?.number == k && isTopMarker($0.marker)
+            }) {
                 chosen[k] = c
             }
         }

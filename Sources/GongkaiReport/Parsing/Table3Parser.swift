@@ -110,8 +110,7 @@ enum Table3Parser {
                         }
                     }
                 case .row(let r):
-                    if let g = r.group, g != .results { context = g }
-                    else if r.group == nil && r.key != "new" && r.key != "carried" { context = nil }
+                    if let g = r.group, g != .results { context = g } else if r.group == nil && r.key != "new" && r.key != "carried" { context = nil }
                     if r.group == .other { reading.sawOtherGroup = true }
                     matchedRow = r
                     matchedLabel = text
@@ -123,9 +122,13 @@ enum Table3Parser {
                 // read matters, and a glued digit run is not split (a search) for nothing.
                 var slots: (reading: SlotReading, ambiguousRun: String?)? = nil
                 let zoneReads: Bool
-                if !hasValues { zoneReads = false }
-                else if existing?.slots != nil { zoneReads = reads(zone) }
-                else { slots = read(zone, key: r.key); zoneReads = slots != nil }
+                if !hasValues {
+                    zoneReads = false
+                } else if existing?.slots != nil {
+                    zoneReads = reads(zone)
+                } else {
+                    slots = read(zone, key: r.key); zoneReads = slots != nil
+                }
                 if zoneReads {
                     if existing?.slots == nil, let slots {
                         var capture = Table3Reading.Capture(foundLabel: matchedLabel, line: row.line, slots: slots.reading, ambiguousRun: slots.ambiguousRun)
@@ -177,10 +180,12 @@ enum Table3Parser {
             return false
         }
         guard !short.isEmpty else { return }
-        let totalsOnly = centers == nil && short.values.allSatisfy { capture in
-            if case .dropped(let values, _)? = capture.slots { return values.count == 1 }
-            return false
-        }
+        let totalsOnly =
+            centers == nil
+            && short.values.allSatisfy { capture in
+                if case .dropped(let values, _)? = capture.slots { return values.count == 1 }
+                return false
+            }
         for (key, capture) in short {
             guard case .dropped(let values, _)? = capture.slots, let columns = capture.columns, columns.count == values.count else { continue }
             var slots = [CellContent](repeating: .empty, count: width)
@@ -226,8 +231,10 @@ enum Table3Parser {
     }
 
     /// Matches one label against the template's rows and groups.
-    static func match(_ text: String, context: Table3Template.Group?, hasValues: Bool, lastOrder: Int,
-                      filled: [Bool]) -> Match? {
+    static func match(
+        _ text: String, context: Table3Template.Group?, hasValues: Bool, lastOrder: Int,
+        filled: [Bool]
+    ) -> Match? {
         let (marker, core) = LabelText.core(of: text)
         // More than 240 bytes is more than 60 scalars: a long text is no label, and its
         // key is not worth making.
@@ -250,12 +257,18 @@ enum Table3Parser {
         var best: (row: Table3Template.Row, score: Double)? = nil
         let candidates: [Table3Template.Row]
         let exactRows = exact[coreBytes]
-        if let exactRows { candidates = exactRows }
-        else if let prefixRows = prefixes[coreBytes] { candidates = prefixRows }
-        else if marker == nil && coreLength < 4 { return nil }   // header cells ("其他", "总计")
-        else { candidates = Table3Template.allRows }
+        if let exactRows {
+            candidates = exactRows
+        } else if let prefixRows = prefixes[coreBytes] {
+            candidates = prefixRows
+        } else if marker == nil && coreLength < 4 {
+            return nil
+        }  // header cells ("其他", "总计")
+        else {
+            candidates = Table3Template.allRows
+        }
         for r in candidates {
-            if r.key == "other" { continue } // handled as the （六） group above
+            if r.key == "other" { continue }  // handled as the （六） group above
             var score: Double
             if core.isEmpty {
                 // A bare number "3." inside a group.
@@ -272,8 +285,7 @@ enum Table3Parser {
                 // label needs substance, or an exact match with numbers after it.
                 if coreLength < 4 && !(score == 1 && hasValues) { continue }
             } else if let m = marker {
-                if m == r.marker { score += 0.1 }
-                else if m.number != r.marker.number { score -= 0.25 }
+                if m == r.marker { score += 0.1 } else if m.number != r.marker.number { score -= 0.25 }
             }
             if itemRow {
                 if let c = context {

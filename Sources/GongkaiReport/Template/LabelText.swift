@@ -22,20 +22,21 @@ enum LabelText {
     static let noise: Set<UInt32> = Set(" \t\u{3000}“”\"'‘’「」『』《》,，、:：;；.。．()（）[]【】-_—·*…".unicodeScalars.map(\.value))
 
     /// ``ChineseNumeral/values`` by scalar value (what the tests check the switch against).
-    static let chineseDigitValues: [UInt32: Int] = Dictionary(uniqueKeysWithValues: ChineseNumeral.values.compactMap { key, value in
-        key.unicodeScalars.first.map { ($0.value, value) }
-    })
+    static let chineseDigitValues: [UInt32: Int] = Dictionary(
+        uniqueKeysWithValues: ChineseNumeral.values.compactMap { key, value in
+            key.unicodeScalars.first.map { ($0.value, value) }
+        })
 
     /// Whether `v` is in `noise` (a switch: hashing every scalar of every label showed
     /// in profiles). The tests check it against the set for every scalar.
     @inline(__always)
     static func isNoise(_ v: UInt32) -> Bool {
-        if v >= 0x3400 && v < 0xFF00 { return false }   // ideographs: the common case
+        if v >= 0x3400 && v < 0xFF00 { return false }  // ideographs: the common case
         switch v {
-        case 0x09, 0x20, 0x22, 0x27, 0x28...0x2A, 0x2C...0x2E, 0x3A, 0x3B, 0x5B, 0x5D, 0x5F,   // \t space " ' ( ) * , - . : ; [ ] _
-             0xB7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026,                          // · — ‘ ’ “ ” …
-             0x3000...0x3002, 0x300A...0x3011,                                              // 　 、 。 《 》 「 」 『 』 【 】
-             0xFF08, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B:                                // （ ） ， ． ： ；
+        case 0x09, 0x20, 0x22, 0x27, 0x28...0x2A, 0x2C...0x2E, 0x3A, 0x3B, 0x5B, 0x5D, 0x5F,  // \t space " ' ( ) * , - . : ; [ ] _
+            0xB7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026,  // · — ‘ ’ “ ” …
+            0x3000...0x3002, 0x300A...0x3011,  // 　 、 。 《 》 「 」 『 』 【 】
+            0xFF08, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B:  // （ ） ， ． ： ；
             return true
         default:
             return false
@@ -88,9 +89,13 @@ enum LabelText {
                 while j < chars.endIndex, j - i0 <= 4 {
                     let c = chars[j]
                     if c == " " { j += 1; continue }
-                    if let d = ChineseNumeral.value(of: c) { chinese.append(d); digits += 1 }
-                    else if isDigit(c) { value = value * 10 + Int(c.value - 0x30); digits += 1 }
-                    else { break }
+                    if let d = ChineseNumeral.value(of: c) {
+                        chinese.append(d); digits += 1
+                    } else if isDigit(c) {
+                        value = value * 10 + Int(c.value - 0x30); digits += 1
+                    } else {
+                        break
+                    }
                     j += 1
                 }
                 if j < chars.endIndex, chars[j] == ")" || chars[j] == "）", digits > 0, let n = chinese.isEmpty ? value : number(chinese) {
@@ -199,7 +204,8 @@ enum LabelText {
         init(_ text: String) {
             self.text = text
             self.scalars = Array(text.unicodeScalars)
-            var low: UInt64 = 0, high: UInt64 = 0
+            var low: UInt64 = 0
+            var high: UInt64 = 0
             for s in scalars {
                 let bit = s.value & 127
                 if bit < 64 { low |= 1 << bit } else { high |= 1 << (bit - 64) }
@@ -224,7 +230,8 @@ enum LabelText {
     /// - Parameter threshold: scores below it may be returned as 0 without computing
     ///   them (a cheap upper bound rules most unrelated labels out).
     static func similarity(_ label: Key, _ candidate: Key, atLeast threshold: Double = 0) -> Double {
-        let a = label.scalars, b = candidate.scalars
+        let a = label.scalars
+        let b = candidate.scalars
         if a == b { return 1 }
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         if b.starts(with: a) {

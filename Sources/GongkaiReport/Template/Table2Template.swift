@@ -30,7 +30,9 @@ public enum Table2Template {
 
     static let blocks2019: [Block] = {
         let items = [count("本年新制作数量"), count("本年新公开数量"), count("对外公开总数量")]
-        let projects = [Column(name: "上一年项目数量", kind: .count, allowsNotApplicable: true), Column(name: "本年增/减", kind: .change, allowsNotApplicable: false), count("处理决定数量")]
+        let projects = [
+            Column(name: "上一年项目数量", kind: .count, allowsNotApplicable: true), Column(name: "本年增/减", kind: .change, allowsNotApplicable: false), count("处理决定数量"),
+        ]
         return [
             Block(title: "第二十条第（一）项", item: 1, columns: items, rows: ["规章", "规范性文件"]),
             Block(title: "第二十条第（五）项", item: 5, columns: projects, rows: ["行政许可", "其他对外管理服务事项"]),

@@ -3,7 +3,10 @@ public enum Table3Template {
     /// The seven numeric columns.
     public static let columns: [String] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     /// English names of the columns, for messages.
-    public static let columnsEnglish: [String] = ["natural persons", "businesses", "research institutions", "public-interest organisations", "legal service organisations", "other organisations", "total"]
+    public static let columnsEnglish: [String] = [
+        "natural persons", "businesses", "research institutions", "public-interest organisations", "legal service organisations", "other organisations",
+        "total",
+    ]
     /// Index of the 总计 column.
     public static let totalColumn = 6
 
@@ -31,11 +34,11 @@ public enum Table3Template {
 
     /// The groups of result rows (rows with sub-items).
     enum Group: String, Sendable, Hashable {
-        case results        // 三、本年度办理结果
-        case withheld       // （三）不予公开
-        case unavailable    // （四）无法提供
-        case notProcessed   // （五）不予处理
-        case other          // （六）其他处理 (a group only in 2021)
+        case results  // 三、本年度办理结果
+        case withheld  // （三）不予公开
+        case unavailable  // （四）无法提供
+        case notProcessed  // （五）不予处理
+        case other  // （六）其他处理 (a group only in 2021)
 
         var label: String {
             switch self {
@@ -56,13 +59,16 @@ public enum Table3Template {
             }
         }
         var core: String { Self.cores[self] ?? "" }
-        static let cores: [Group: String] = Dictionary(uniqueKeysWithValues: [Group.results, .withheld, .unavailable, .notProcessed, .other].map { ($0, LabelText.core(of: $0.label).text) })
+        static let cores: [Group: String] = Dictionary(
+            uniqueKeysWithValues: [Group.results, .withheld, .unavailable, .notProcessed, .other].map { ($0, LabelText.core(of: $0.label).text) })
         var parent: Group? { self == .results ? nil : .results }
     }
 
     static func row(_ key: String, _ label: String, _ english: String, group: Group?, result: Bool) -> Row {
         let parsed = LabelText.core(of: label)
-        return Row(key: key, label: label, english: english, group: group, marker: parsed.marker ?? .none, core: parsed.text, isResult: result, matchKey: LabelText.Key(parsed.text))
+        return Row(
+            key: key, label: label, english: english, group: group, marker: parsed.marker ?? .none, core: parsed.text, isResult: result,
+            matchKey: LabelText.Key(parsed.text))
     }
 
     static let new = row(Table3RowKey.new, "一、本年新收政府信息公开申请数量", "new applications this year", group: nil, result: false)

@@ -34,9 +34,9 @@ struct GridValidator {
         let cellCount = rowLabels.count * width
         var values = [Int?](repeating: nil, count: cellCount)
         var raws = [String?](repeating: nil, count: cellCount)
-        var readBlank = CellSet(count: cellCount)   // cells that arrived blank (recoverable)
+        var readBlank = CellSet(count: cellCount)  // cells that arrived blank (recoverable)
         var dropped: [(row: Int, values: [Int?], raws: [String?], missing: Int)] = []
-        var excluded = CellSet(count: cellCount)    // cells not to report as blank (own finding already)
+        var excluded = CellSet(count: cellCount)  // cells not to report as blank (own finding already)
 
         for (r, input) in inputs.enumerated() {
             let base = r * width
@@ -45,9 +45,11 @@ struct GridValidator {
                 for c in 0..<width { readBlank.insert(base + c) }
             case .read(let reading, let run):
                 if let run {
-                    findings.append(Finding(codes.valueInvalid, location(r, nil), expected: "\(width) numbers", actual: run,
-                                            zh: "“\(rowLabels[r])”行的数字连在一起（\(run)），无法唯一拆分为\(width)栏。",
-                                            en: "Row “\(rowLabelsEN[r])”: the digits \(run) run together and cannot be split into \(width) columns in one way."))
+                    findings.append(
+                        Finding(
+                            codes.valueInvalid, location(r, nil), expected: "\(width) numbers", actual: run,
+                            zh: "“\(rowLabels[r])”行的数字连在一起（\(run)），无法唯一拆分为\(width)栏。",
+                            en: "Row “\(rowLabelsEN[r])”: the digits \(run) run together and cannot be split into \(width) columns in one way."))
                     for c in 0..<width { excluded.insert(base + c) }
                 }
                 guard let reading else {
@@ -57,18 +59,24 @@ struct GridValidator {
                 switch reading {
                 case .placed(let slots), .extra(let slots, _):
                     if case .extra(_, let found) = reading {
-                        findings.append(Finding(codes.extraValues, location(r, nil), expected: "\(width)", actual: "\(found)",
-                                                zh: "“\(rowLabels[r])”行有\(found)个数值，多于\(width)栏。",
-                                                en: "Row “\(rowLabelsEN[r])” has \(found) values for \(width) columns."))
+                        findings.append(
+                            Finding(
+                                codes.extraValues, location(r, nil), expected: "\(width)", actual: "\(found)",
+                                zh: "“\(rowLabels[r])”行有\(found)个数值，多于\(width)栏。",
+                                en: "Row “\(rowLabelsEN[r])” has \(found) values for \(width) columns."))
                     }
                     for (c, slot) in slots.prefix(width).enumerated() {
                         let (value, raw) = read(slot, row: r, column: c, findings: &findings)
                         values[base + c] = value
                         raws[base + c] = raw
                         if value == nil {
-                            if case .empty = slot { readBlank.insert(base + c) }
-                            else if case .notApplicable = slot { readBlank.insert(base + c) }
-                            else { excluded.insert(base + c) }
+                            if case .empty = slot {
+                                readBlank.insert(base + c)
+                            } else if case .notApplicable = slot {
+                                readBlank.insert(base + c)
+                            } else {
+                                excluded.insert(base + c)
+                            }
                         }
                     }
                 case .dropped(let slots, let missing):
@@ -113,9 +121,11 @@ struct GridValidator {
             let names = recovered.map { columns[$0] }.joined(separator: "、")
             let namesEN = recovered.map { columnsEN[$0] }.joined(separator: ", ")
             let vals = recovered.map { String(result.values[r * width + $0] ?? 0) }.joined(separator: ", ")
-            findings.append(Finding(codes.blankRecovered, location(r, recovered.count == 1 ? recovered[0] : nil), expected: vals, actual: "blank",
-                                    zh: "“\(rowLabels[r])”行的空白单元格（\(names)）由勾稽关系推算为 \(vals)。",
-                                    en: "Row “\(rowLabelsEN[r])”: blank \(namesEN) recovered as \(vals) from the table's sum rules."))
+            findings.append(
+                Finding(
+                    codes.blankRecovered, location(r, recovered.count == 1 ? recovered[0] : nil), expected: vals, actual: "blank",
+                    zh: "“\(rowLabels[r])”行的空白单元格（\(names)）由勾稽关系推算为 \(vals)。",
+                    en: "Row “\(rowLabelsEN[r])”: blank \(namesEN) recovered as \(vals) from the table's sum rules."))
         }
 
         // Blanks the rules do not determine.
@@ -171,9 +181,10 @@ struct GridValidator {
     func invalid(_ r: Int, _ c: Int?, _ raw: String, _ why: (String, String)) -> Finding {
         let col = c.map { "“\(columns[$0])”栏" } ?? ""
         let colEN = c.map { ", \(columnsEN[$0])" } ?? ""
-        return Finding(codes.valueInvalid, location(r, c), expected: "integer ≥ 0", actual: raw,
-                       zh: "“\(rowLabels[r])”行\(col)的“\(raw)”\(why.0)，应为非负整数。",
-                       en: "Row “\(rowLabelsEN[r])”\(colEN): “\(raw)” \(why.1); a non-negative integer is required.")
+        return Finding(
+            codes.valueInvalid, location(r, c), expected: "integer ≥ 0", actual: raw,
+            zh: "“\(rowLabels[r])”行\(col)的“\(raw)”\(why.0)，应为非负整数。",
+            en: "Row “\(rowLabelsEN[r])”\(colEN): “\(raw)” \(why.1); a non-negative integer is required.")
     }
 
     func unrecoverable(_ cells: [Int], sum: Int?) -> Finding {
@@ -183,16 +194,19 @@ struct GridValidator {
         let moreEN = cells.count > 12 ? " and \(cells.count - 12) more" : ""
         let rows = Set(cells.map { $0 / width })
         let cols = Set(cells.map { $0 % width })
-        let loc = Location(table: table, row: rows.count == 1 ? rowLabels[cells[0] / width] : nil,
-                           column: cols.count == 1 ? columns[cells[0] % width] : nil, line: lines[cells[0] / width] ?? nil)
+        let loc = Location(
+            table: table, row: rows.count == 1 ? rowLabels[cells[0] / width] : nil,
+            column: cols.count == 1 ? columns[cells[0] % width] : nil, line: lines[cells[0] / width] ?? nil)
         if let sum {
-            return Finding(codes.blankUnrecoverable, loc, expected: "sum \(sum)", actual: "blank",
-                           zh: "空白单元格 \(names)\(more) 之和须为 \(sum)，但各自的值无法唯一确定。",
-                           en: "Blank cells \(namesEN)\(moreEN) must sum to \(sum), but their values are not determined.")
+            return Finding(
+                codes.blankUnrecoverable, loc, expected: "sum \(sum)", actual: "blank",
+                zh: "空白单元格 \(names)\(more) 之和须为 \(sum)，但各自的值无法唯一确定。",
+                en: "Blank cells \(namesEN)\(moreEN) must sum to \(sum), but their values are not determined.")
         }
-        return Finding(codes.blankUnrecoverable, loc, expected: "a value", actual: "blank",
-                       zh: "空白单元格 \(names)\(more) 的值无法由勾稽关系确定。",
-                       en: "Blank cells \(namesEN)\(moreEN) cannot be determined from the sum rules.")
+        return Finding(
+            codes.blankUnrecoverable, loc, expected: "a value", actual: "blank",
+            zh: "空白单元格 \(names)\(more) 的值无法由勾稽关系确定。",
+            en: "Blank cells \(namesEN)\(moreEN) cannot be determined from the sum rules.")
     }
 
     func location(_ r: Int, _ c: Int?) -> Location {
@@ -201,8 +215,10 @@ struct GridValidator {
 
     /// Tries every placement of the dropped cells; adopts the values when all
     /// consistent placements agree, otherwise reports the rows as ambiguous.
-    func resolveDropped(_ dropped: [(row: Int, values: [Int?], raws: [String?], missing: Int)], values: inout [Int?], raws: inout [String?],
-                        inferred: inout CellSet, excluded: inout CellSet, findings: inout [Finding]) {
+    func resolveDropped(
+        _ dropped: [(row: Int, values: [Int?], raws: [String?], missing: Int)], values: inout [Int?], raws: inout [String?],
+        inferred: inout CellSet, excluded: inout CellSet, findings: inout [Finding]
+    ) {
         // Placements per row: which positions are missing. Each is first solved with
         // the rules local to its row; placements that break them are dropped, and
         // placements giving the same row values are one candidate (six zeros give
@@ -314,16 +330,20 @@ struct GridValidator {
     func recovered(_ r: Int, _ missing: Int, _ columnsMissing: [Int]) -> Finding {
         let cols = columnsMissing.map { columns[$0] }.joined(separator: "、")
         let colsEN = columnsMissing.map { columnsEN[$0] }.joined(separator: ", ")
-        return Finding(codes.droppedRecovered, location(r, columnsMissing.count == 1 ? columnsMissing[0] : nil),
-                       expected: "\(width) values", actual: "\(width - missing) values",
-                       zh: "“\(rowLabels[r])”行只有\(width - missing)个数值；无论缺的是哪一栏，结果都相同，按缺少（\(cols)）记录。",
-                       en: "Row “\(rowLabelsEN[r])” has \(width - missing) values for \(width) columns; every placement of the missing cell gives the same values (recorded as missing \(colsEN)).")
+        return Finding(
+            codes.droppedRecovered, location(r, columnsMissing.count == 1 ? columnsMissing[0] : nil),
+            expected: "\(width) values", actual: "\(width - missing) values",
+            zh: "“\(rowLabels[r])”行只有\(width - missing)个数值；无论缺的是哪一栏，结果都相同，按缺少（\(cols)）记录。",
+            en:
+                "Row “\(rowLabelsEN[r])” has \(width - missing) values for \(width) columns; every placement of the missing cell gives the same values (recorded as missing \(colsEN))."
+        )
     }
 
     func ambiguous(_ r: Int, _ missing: Int) -> Finding {
-        Finding(codes.droppedAmbiguous, location(r, nil), expected: "\(width) values", actual: "\(width - missing) values",
-                zh: "“\(rowLabels[r])”行只有\(width - missing)个数值，缺少的是哪一栏会影响结果，无法确定各栏数值。",
-                en: "Row “\(rowLabelsEN[r])” has \(width - missing) values for \(width) columns, and which column was dropped changes the result.")
+        Finding(
+            codes.droppedAmbiguous, location(r, nil), expected: "\(width) values", actual: "\(width - missing) values",
+            zh: "“\(rowLabels[r])”行只有\(width - missing)个数值，缺少的是哪一栏会影响结果，无法确定各栏数值。",
+            en: "Row “\(rowLabelsEN[r])” has \(width - missing) values for \(width) columns, and which column was dropped changes the result.")
     }
 
     func combinations(_ n: Int, _ k: Int) -> [[Int]] {

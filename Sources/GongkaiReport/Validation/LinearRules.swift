@@ -1,10 +1,10 @@
 /// A sum rule over cells: Σ lhs = Σ rhs.
 struct SumRule: Sendable, Hashable {
     enum Kind: Sendable, Hashable {
-        case flow(column: Int)          // T3: 一 + 二 = 七 + 四
-        case results(column: Int)       // T3: 七 = Σ results
-        case rowTotal(row: Int)         // T3: 总计 = Σ six columns
-        case block(Int)                 // T4: four outcomes = 总计
+        case flow(column: Int)  // T3: 一 + 二 = 七 + 四
+        case results(column: Int)  // T3: 七 = Σ results
+        case rowTotal(row: Int)  // T3: 总计 = Σ six columns
+        case block(Int)  // T4: four outcomes = 总计
     }
     var kind: Kind
     var lhs: [Int]
@@ -52,8 +52,10 @@ enum LinearRules {
             changed = false
             rounds += 1
             for (index, rule) in rules.enumerated() where !broken[index] {
-                var knownL = 0, knownR = 0
-                var unknownL: [Int] = [], unknownR: [Int] = []
+                var knownL = 0
+                var knownR = 0
+                var unknownL: [Int] = []
+                var unknownR: [Int] = []
                 for c in rule.lhs { if let v = values[c] { knownL += v } else { unknownL.append(c) } }
                 for c in rule.rhs { if let v = values[c] { knownR += v } else { unknownR.append(c) } }
                 if unknownL.isEmpty && unknownR.isEmpty { continue }
@@ -76,7 +78,8 @@ enum LinearRules {
             }
         }
         for (index, rule) in rules.enumerated() where !broken[index] {
-            var l = 0, r = 0
+            var l = 0
+            var r = 0
             var complete = true
             for c in rule.lhs { if let v = values[c] { l += v } else { complete = false } }
             for c in rule.rhs { if let v = values[c] { r += v } else { complete = false } }

@@ -16,15 +16,19 @@ enum TableChecks {
             } else {
                 inputs.append(.missing)
                 lines.append(nil)
-                findings.append(Finding(.table3RowMissing, Location(table: "t3", row: row.label), expected: row.label, actual: "missing",
-                                        zh: "表三缺少“\(row.label)”行，其各栏按空白处理。",
-                                        en: "Table 3 has no row “\(row.english)”; its cells are treated as blank."))
+                findings.append(
+                    Finding(
+                        .table3RowMissing, Location(table: "t3", row: row.label), expected: row.label, actual: "missing",
+                        zh: "表三缺少“\(row.label)”行，其各栏按空白处理。",
+                        en: "Table 3 has no row “\(row.english)”; its cells are treated as blank."))
             }
         }
         for u in reading.unrecognised {
-            findings.append(Finding(.table3RowUnrecognised, Location(table: "t3", row: u.label, line: u.line), actual: u.label,
-                                    zh: "表三中带数字的“\(u.label)”行与模板中的任何一行都对应不上。",
-                                    en: "Table 3 row “\(u.label)” has numbers but matches no template row."))
+            findings.append(
+                Finding(
+                    .table3RowUnrecognised, Location(table: "t3", row: u.label, line: u.line), actual: u.label,
+                    zh: "表三中带数字的“\(u.label)”行与模板中的任何一行都对应不上。",
+                    en: "Table 3 row “\(u.label)” has numbers but matches no template row."))
         }
         let labels = rows.map(\.label)
         let labelsEN = rows.map(\.english)
@@ -32,15 +36,17 @@ enum TableChecks {
             table: "t3", rowLabels: labels, rowLabelsEN: labelsEN,
             columns: Table3Template.columns, columnsEN: Table3Template.columnsEnglish,
             rules: LinearRules.table3Rules(template),
-            codes: .init(valueInvalid: .table3ValueInvalid, extraValues: .table3ExtraValues, blankRecovered: .table3BlankRecovered,
-                         blankUnrecoverable: .table3BlankUnrecoverable, droppedRecovered: .table3DroppedCellRecovered,
-                         droppedAmbiguous: .table3DroppedCellAmbiguous),
+            codes: .init(
+                valueInvalid: .table3ValueInvalid, extraValues: .table3ExtraValues, blankRecovered: .table3BlankRecovered,
+                blankUnrecoverable: .table3BlankUnrecoverable, droppedRecovered: .table3DroppedCellRecovered,
+                droppedAmbiguous: .table3DroppedCellAmbiguous),
             lines: lines,
             describe: { rule, l, r, _ in describeTable3(rule, l, r, rows: rows, lines: lines) })
         let cells = validator.validate(inputs, findings: &findings)
-        return Table3(rows: zip(rows, cells).map { row, cells in
-            Table3.Row(template: row, foundLabel: reading.captures[row.key]?.foundLabel, cells: cells)
-        })
+        return Table3(
+            rows: zip(rows, cells).map { row, cells in
+                Table3.Row(template: row, foundLabel: reading.captures[row.key]?.foundLabel, cells: cells)
+            })
     }
 
     /// A glued digit run that splits several ways by its row total alone: the column
@@ -66,7 +72,8 @@ enum TableChecks {
         // Whether both column rules hold, all their terms being known.
         func holds(_ values: [String: [Int]]) -> Bool {
             guard let new = values["new"], let carried = values["carried"], let total = values["total"],
-                  let forward = values["carriedForward"] else { return false }
+                let forward = values["carriedForward"]
+            else { return false }
             let resultRows = results.compactMap { values[$0] }
             guard resultRows.count == results.count else { return false }
             for c in 0..<width {
@@ -107,24 +114,33 @@ enum TableChecks {
         return .read(.placed(totals.map { $0.map { .number($0, raw: String(Int($0))) } ?? .empty }), ambiguousRun: nil)
     }
 
-    static func describeTable3(_ rule: SumRule, _ l: Int, _ r: Int, rows: [Table3Template.Row], lines: [Int?])
-        -> (zh: String, en: String, expected: String, actual: String, location: Location) {
+    static func describeTable3(
+        _ rule: SumRule, _ l: Int, _ r: Int, rows: [Table3Template.Row], lines: [Int?]
+    )
+        -> (zh: String, en: String, expected: String, actual: String, location: Location)
+    {
         let cols = Table3Template.columns
         let colsEN = Table3Template.columnsEnglish
         switch rule.kind {
         case .flow(let c):
-            return ("“\(cols[c])”栏：第一项加第二项之和为 \(l)，第（七）项总计加第四项之和为 \(r)，二者应相等。",
-                    "Column \(colsEN[c]): new + carried over = \(l), but total processed + carried forward = \(r).",
-                    "\(l)", "\(r)", Location(table: "t3", row: nil, column: cols[c]))
+            return (
+                "“\(cols[c])”栏：第一项加第二项之和为 \(l)，第（七）项总计加第四项之和为 \(r)，二者应相等。",
+                "Column \(colsEN[c]): new + carried over = \(l), but total processed + carried forward = \(r).",
+                "\(l)", "\(r)", Location(table: "t3", row: nil, column: cols[c])
+            )
         case .results(let c):
             let totalLine = rows.firstIndex { $0.key == "total" }.flatMap { lines[$0] }
-            return ("“\(cols[c])”栏：（七）总计为 \(l)，但（一）至（六）各项之和为 \(r)。",
-                    "Column \(colsEN[c]): total processed is \(l), but the result rows sum to \(r).",
-                    "\(r)", "\(l)", Location(table: "t3", row: Table3Template.total.label, column: cols[c], line: totalLine))
+            return (
+                "“\(cols[c])”栏：（七）总计为 \(l)，但（一）至（六）各项之和为 \(r)。",
+                "Column \(colsEN[c]): total processed is \(l), but the result rows sum to \(r).",
+                "\(r)", "\(l)", Location(table: "t3", row: Table3Template.total.label, column: cols[c], line: totalLine)
+            )
         case .rowTotal(let row):
-            return ("“\(rows[row].label)”行：自然人与法人或其他组织各栏之和为 \(l)，但总计为 \(r)。",
-                    "Row “\(rows[row].english)”: the six applicant columns sum to \(l), but the total is \(r).",
-                    "\(l)", "\(r)", Location(table: "t3", row: rows[row].label, column: cols[6], line: lines[row]))
+            return (
+                "“\(rows[row].label)”行：自然人与法人或其他组织各栏之和为 \(l)，但总计为 \(r)。",
+                "Row “\(rows[row].english)”: the six applicant columns sum to \(l), but the total is \(r).",
+                "\(l)", "\(r)", Location(table: "t3", row: rows[row].label, column: cols[6], line: lines[row])
+            )
         case .block:
             return ("", "", "\(l)", "\(r)", Location(table: "t3"))
         }
@@ -135,16 +151,19 @@ enum TableChecks {
             table: "t4", rowLabels: ["行政复议、行政诉讼"], rowLabelsEN: ["reconsideration and litigation"],
             columns: Table4Template.columns, columnsEN: Table4Template.columnsEnglish,
             rules: LinearRules.table4Rules,
-            codes: .init(valueInvalid: .table4ValueInvalid, extraValues: .table4ExtraValues, blankRecovered: .table4BlankRecovered,
-                         blankUnrecoverable: .table4BlankUnrecoverable, droppedRecovered: .table4DroppedCellRecovered,
-                         droppedAmbiguous: .table4DroppedCellAmbiguous),
+            codes: .init(
+                valueInvalid: .table4ValueInvalid, extraValues: .table4ExtraValues, blankRecovered: .table4BlankRecovered,
+                blankUnrecoverable: .table4BlankUnrecoverable, droppedRecovered: .table4DroppedCellRecovered,
+                droppedAmbiguous: .table4DroppedCellAmbiguous),
             lines: [reading.line],
             describe: { rule, l, r, _ in
                 guard case .block(let b) = rule.kind else { return ("", "", "", "", Location(table: "t4")) }
                 let block = Table4Template.blocks[b]
-                return ("“\(block)”：结果维持、结果纠正、其他结果、尚未审结之和为 \(l)，但总计为 \(r)。",
-                        "\(Table4Template.blocksEnglish[b].capitalizedFirst): the four outcomes sum to \(l), but the total is \(r).",
-                        "\(l)", "\(r)", Location(table: "t4", row: block, column: "\(block)/总计", line: reading.line))
+                return (
+                    "“\(block)”：结果维持、结果纠正、其他结果、尚未审结之和为 \(l)，但总计为 \(r)。",
+                    "\(Table4Template.blocksEnglish[b].capitalizedFirst): the four outcomes sum to \(l), but the total is \(r).",
+                    "\(l)", "\(r)", Location(table: "t4", row: block, column: "\(block)/总计", line: reading.line)
+                )
             })
         let cells = validator.validate([.read(reading.slots, ambiguousRun: reading.ambiguousRun)], findings: &findings)
         return Table4(cells: cells.first ?? [])
@@ -155,15 +174,18 @@ enum TableChecks {
         var rows: [Table2Row] = []
         for block in Table2Template.blocks(template) {
             for label in block.rows {
-                let capture = reading.captures.first { $0.block == block.item && labelMatches($0.label, label, template) }
+                let capture =
+                    reading.captures.first { $0.block == block.item && labelMatches($0.label, label, template) }
                     ?? reading.captures.first { capture in
                         labelMatches(capture.label, label, template) && !Table2Template.blocks(template).contains { $0.item == capture.block }
                     }
                 let columns = block.columns.map(\.name)
                 guard let capture else {
-                    findings.append(Finding(.table2RowMissing, Location(table: "t2", row: label, column: nil), expected: label, actual: "missing",
-                                            zh: "表二“\(block.title)”缺少“\(label)”行。",
-                                            en: "Table 2 block \(block.title) has no row “\(label)”."))
+                    findings.append(
+                        Finding(
+                            .table2RowMissing, Location(table: "t2", row: label, column: nil), expected: label, actual: "missing",
+                            zh: "表二“\(block.title)”缺少“\(label)”行。",
+                            en: "Table 2 block \(block.title) has no row “\(label)”."))
                     rows.append(Table2Row(block: block.title, label: label, columns: columns, cells: columns.map { _ in Table2Cell(value: nil, raw: nil) }))
                     continue
                 }
@@ -172,10 +194,14 @@ enum TableChecks {
                 // A glued digit run that splits several ways (a flattened page): its
                 // cells are unknown, reported as blank rather than guessed.
                 if columns.count >= 2, capture.values.count == 1, case .digitRun(let run) = capture.values[0] {
-                    findings.append(Finding(.table2CellBlank, Location(table: "t2", row: label, column: nil, line: capture.line),
-                                            expected: "\(columns.count) values", actual: run,
-                                            zh: "表二“\(label)”行的数字“\(run)”连在一起，可拆分为\(columns.count)个数的方式不止一种，各栏按空白处理。",
-                                            en: "Table 2 row “\(label)”: the glued digits “\(run)” split into \(columns.count) values in more than one way; the cells are treated as blank."))
+                    findings.append(
+                        Finding(
+                            .table2CellBlank, Location(table: "t2", row: label, column: nil, line: capture.line),
+                            expected: "\(columns.count) values", actual: run,
+                            zh: "表二“\(label)”行的数字“\(run)”连在一起，可拆分为\(columns.count)个数的方式不止一种，各栏按空白处理。",
+                            en:
+                                "Table 2 row “\(label)”: the glued digits “\(run)” split into \(columns.count) values in more than one way; the cells are treated as blank."
+                        ))
                     rows.append(Table2Row(block: block.title, label: label, columns: columns, cells: columns.map { _ in Table2Cell(value: nil, raw: nil) }))
                     continue
                 }
@@ -190,30 +216,37 @@ enum TableChecks {
                         if !(column.allowsNotApplicable && template == .v2019) { blanks.append(column.name) }
                     case .number(let v, let raw):
                         cells.append(Table2Cell(value: v, raw: raw))
-                        let ok: Bool = switch column.kind {
-                        case .count: v >= 0 && v == v.rounded()
-                        case .change: v == v.rounded()
-                        case .money: v >= 0
-                        }
+                        let ok: Bool =
+                            switch column.kind {
+                            case .count: v >= 0 && v == v.rounded()
+                            case .change: v == v.rounded()
+                            case .money: v >= 0
+                            }
                         if !ok {
-                            findings.append(Finding(.table2ValueInvalid, Location(table: "t2", row: label, column: column.name, line: capture.line),
-                                                    expected: column.kind == .count ? "integer ≥ 0" : column.kind == .change ? "integer" : "amount ≥ 0", actual: raw,
-                                                    zh: "表二“\(label)”行“\(column.name)”栏的“\(raw)”不符合要求。",
-                                                    en: "Table 2 row “\(label)”, column \(column.name): “\(raw)” is not a valid \(column.kind.rawValue)."))
+                            findings.append(
+                                Finding(
+                                    .table2ValueInvalid, Location(table: "t2", row: label, column: column.name, line: capture.line),
+                                    expected: column.kind == .count ? "integer ≥ 0" : column.kind == .change ? "integer" : "amount ≥ 0", actual: raw,
+                                    zh: "表二“\(label)”行“\(column.name)”栏的“\(raw)”不符合要求。",
+                                    en: "Table 2 row “\(label)”, column \(column.name): “\(raw)” is not a valid \(column.kind.rawValue)."))
                         }
                     case .invalid(let raw), .digitRun(let raw), .label(let raw):
                         cells.append(Table2Cell(value: nil, raw: raw))
-                        findings.append(Finding(.table2ValueInvalid, Location(table: "t2", row: label, column: column.name, line: capture.line),
-                                                expected: "a number", actual: raw,
-                                                zh: "表二“\(label)”行“\(column.name)”栏的“\(raw)”不是数字。",
-                                                en: "Table 2 row “\(label)”, column \(column.name): “\(raw)” is not a number."))
+                        findings.append(
+                            Finding(
+                                .table2ValueInvalid, Location(table: "t2", row: label, column: column.name, line: capture.line),
+                                expected: "a number", actual: raw,
+                                zh: "表二“\(label)”行“\(column.name)”栏的“\(raw)”不是数字。",
+                                en: "Table 2 row “\(label)”, column \(column.name): “\(raw)” is not a number."))
                     }
                 }
                 if !blanks.isEmpty {
-                    findings.append(Finding(.table2CellBlank, Location(table: "t2", row: label, column: blanks.count == 1 ? blanks[0] : nil, line: capture.line),
-                                            expected: "a value", actual: "blank",
-                                            zh: "表二“\(label)”行的“\(blanks.joined(separator: "、"))”为空。",
-                                            en: "Table 2 row “\(label)”: \(blanks.joined(separator: ", ")) blank."))
+                    findings.append(
+                        Finding(
+                            .table2CellBlank, Location(table: "t2", row: label, column: blanks.count == 1 ? blanks[0] : nil, line: capture.line),
+                            expected: "a value", actual: "blank",
+                            zh: "表二“\(label)”行的“\(blanks.joined(separator: "、"))”为空。",
+                            en: "Table 2 row “\(label)”: \(blanks.joined(separator: ", ")) blank."))
                 }
                 let unit = block.columns.contains { $0.kind == .money } ? moneyUnit(capture.headers, template: template) : nil
                 rows.append(Table2Row(block: block.title, label: label, columns: columns, cells: cells, unit: unit))

@@ -20,14 +20,18 @@ enum TextChecks {
             let processed = t3.row("total")?.cells[6].value
             var accepted: Set<Int> = [newTotal, newTotal + carried]
             if let processed { accepted.insert(processed) }
-            for clause in clauses where clause.has("申请") && (clause.has("收到") || clause.has("受理") || clause.has("新收"))
-                && !clause.has("复议") && !clause.has("诉讼") {
+            for clause in clauses
+            where clause.has("申请") && (clause.has("收到") || clause.has("受理") || clause.has("新收"))
+                && !clause.has("复议") && !clause.has("诉讼")
+            {
                 guard let n = statedCount(in: clause, after: ["收到", "受理", "新收"]) else { continue }
                 if !accepted.contains(n) {
-                    findings.append(Finding(.textTableMismatch, Location(table: "t3", row: Table3Template.new.label, column: "总计"),
-                                            expected: "\(newTotal)", actual: "\(n)",
-                                            zh: "正文称收到申请 \(n) 件（“\(clause)”），但表三本年新收申请总计为 \(newTotal)。",
-                                            en: "The narrative states \(n) applications (“\(clause)”), but Table 3 counts \(newTotal) new applications."))
+                    findings.append(
+                        Finding(
+                            .textTableMismatch, Location(table: "t3", row: Table3Template.new.label, column: "总计"),
+                            expected: "\(newTotal)", actual: "\(n)",
+                            zh: "正文称收到申请 \(n) 件（“\(clause)”），但表三本年新收申请总计为 \(newTotal)。",
+                            en: "The narrative states \(n) applications (“\(clause)”), but Table 3 counts \(newTotal) new applications."))
                 }
             }
         }
@@ -51,9 +55,13 @@ enum TextChecks {
                     }
                     guard let stated, stated != actual else { continue }
                     reported.insert(word)
-                    findings.append(Finding(.textTableMismatch, Location(table: "t4", column: column), expected: "\(actual)", actual: "\(stated)",
-                                            zh: "正文称\(word) \(stated) 件（“\(clause)”），但表四为 \(actual)。",
-                                            en: "The narrative states \(stated) \(word == "行政复议" ? "reconsideration cases" : "lawsuits") (“\(clause)”), but Table 4 has \(actual)."))
+                    findings.append(
+                        Finding(
+                            .textTableMismatch, Location(table: "t4", column: column), expected: "\(actual)", actual: "\(stated)",
+                            zh: "正文称\(word) \(stated) 件（“\(clause)”），但表四为 \(actual)。",
+                            en:
+                                "The narrative states \(stated) \(word == "行政复议" ? "reconsideration cases" : "lawsuits") (“\(clause)”), but Table 4 has \(actual)."
+                        ))
                 }
             }
         }

@@ -38,37 +38,48 @@ public enum CrossYearCheck {
         for forward in t3Row(previous, Table3RowKey.carriedForward) {
             guard let c = carried[forward.columnIndex], let was = number(forward.value), let now = number(c.value), was != now else { continue }
             let column = c.columnLabel
-            onNext.append(FindingInput(
-                code: DaemonFindingCode.crossYearCarryMismatch.rawValue, severity: severity, table: .t3, row: c.rowLabel, column: column,
-                expected: format(was), actual: format(now),
-                messageZH: "上年结转（\(column)）为 \(format(now))，但 \(previous.year) 年报告（#\(previous.id) \(previous.fileName)）的“结转下年度继续办理”为 \(format(was))。",
-                messageEN: "carried over from last year (\(column)) is \(format(now)), but the \(previous.year) report (#\(previous.id) \(previous.fileName)) carried \(format(was)) forward",
-                relatedReportID: previous.id))
-            onPrevious.append(FindingInput(
-                code: DaemonFindingCode.crossYearCarryMismatch.rawValue, severity: severity, table: .t3, row: forward.rowLabel, column: column,
-                expected: format(now), actual: format(was),
-                messageZH: "结转下年度继续办理（\(column)）为 \(format(was))，但 \(next.year) 年报告（#\(next.id) \(next.fileName)）的“上年结转”为 \(format(now))。",
-                messageEN: "carried forward to next year (\(column)) is \(format(was)), but the \(next.year) report (#\(next.id) \(next.fileName)) carried over \(format(now))",
-                relatedReportID: next.id))
+            onNext.append(
+                FindingInput(
+                    code: DaemonFindingCode.crossYearCarryMismatch.rawValue, severity: severity, table: .t3, row: c.rowLabel, column: column,
+                    expected: format(was), actual: format(now),
+                    messageZH: "上年结转（\(column)）为 \(format(now))，但 \(previous.year) 年报告（#\(previous.id) \(previous.fileName)）的“结转下年度继续办理”为 \(format(was))。",
+                    messageEN:
+                        "carried over from last year (\(column)) is \(format(now)), but the \(previous.year) report (#\(previous.id) \(previous.fileName)) carried \(format(was)) forward",
+                    relatedReportID: previous.id))
+            onPrevious.append(
+                FindingInput(
+                    code: DaemonFindingCode.crossYearCarryMismatch.rawValue, severity: severity, table: .t3, row: forward.rowLabel, column: column,
+                    expected: format(now), actual: format(was),
+                    messageZH: "结转下年度继续办理（\(column)）为 \(format(was))，但 \(next.year) 年报告（#\(next.id) \(next.fileName)）的“上年结转”为 \(format(now))。",
+                    messageEN:
+                        "carried forward to next year (\(column)) is \(format(was)), but the \(next.year) report (#\(next.id) \(next.fileName)) carried over \(format(now))",
+                    relatedReportID: next.id))
         }
         if previous.template == "2021", next.template == "2021" {
             for row in stockRows {
                 guard let before = t2Value(previous, row, valid), let after = t2Value(next, row, valid),
-                      let add = t2Value(next, row, made), let remove = t2Value(next, row, repealed) else { continue }
+                    let add = t2Value(next, row, made), let remove = t2Value(next, row, repealed)
+                else { continue }
                 let expected = before + add - remove
                 guard expected != after else { continue }
-                onNext.append(FindingInput(
-                    code: DaemonFindingCode.crossYearStockMismatch.rawValue, severity: severity, table: .t2, row: row, column: valid,
-                    expected: format(expected), actual: format(after),
-                    messageZH: "\(row)现行有效件数为 \(format(after))，但按 \(previous.year) 年报告（#\(previous.id) \(previous.fileName)）的 \(format(before)) 件加本年制发 \(format(add)) 件、减本年废止 \(format(remove)) 件应为 \(format(expected)) 件。",
-                    messageEN: "\(row) in force: \(format(after)), but the \(previous.year) report (#\(previous.id) \(previous.fileName)) had \(format(before)), plus \(format(add)) made and minus \(format(remove)) repealed this year gives \(format(expected))",
-                    relatedReportID: previous.id))
-                onPrevious.append(FindingInput(
-                    code: DaemonFindingCode.crossYearStockMismatch.rawValue, severity: severity, table: .t2, row: row, column: valid,
-                    expected: format(after + remove - add), actual: format(before),
-                    messageZH: "\(row)现行有效件数为 \(format(before))，与 \(next.year) 年报告（#\(next.id) \(next.fileName)）不衔接：其现行有效 \(format(after)) 件、本年制发 \(format(add)) 件、本年废止 \(format(remove)) 件。",
-                    messageEN: "\(row) in force: \(format(before)), which does not lead to the \(next.year) report (#\(next.id) \(next.fileName)): \(format(after)) in force, \(format(add)) made, \(format(remove)) repealed",
-                    relatedReportID: next.id))
+                onNext.append(
+                    FindingInput(
+                        code: DaemonFindingCode.crossYearStockMismatch.rawValue, severity: severity, table: .t2, row: row, column: valid,
+                        expected: format(expected), actual: format(after),
+                        messageZH:
+                            "\(row)现行有效件数为 \(format(after))，但按 \(previous.year) 年报告（#\(previous.id) \(previous.fileName)）的 \(format(before)) 件加本年制发 \(format(add)) 件、减本年废止 \(format(remove)) 件应为 \(format(expected)) 件。",
+                        messageEN:
+                            "\(row) in force: \(format(after)), but the \(previous.year) report (#\(previous.id) \(previous.fileName)) had \(format(before)), plus \(format(add)) made and minus \(format(remove)) repealed this year gives \(format(expected))",
+                        relatedReportID: previous.id))
+                onPrevious.append(
+                    FindingInput(
+                        code: DaemonFindingCode.crossYearStockMismatch.rawValue, severity: severity, table: .t2, row: row, column: valid,
+                        expected: format(after + remove - add), actual: format(before),
+                        messageZH:
+                            "\(row)现行有效件数为 \(format(before))，与 \(next.year) 年报告（#\(next.id) \(next.fileName)）不衔接：其现行有效 \(format(after)) 件、本年制发 \(format(add)) 件、本年废止 \(format(remove)) 件。",
+                        messageEN:
+                            "\(row) in force: \(format(before)), which does not lead to the \(next.year) report (#\(next.id) \(next.fileName)): \(format(after)) in force, \(format(add)) made, \(format(remove)) repealed",
+                        relatedReportID: next.id))
             }
         }
         return (onPrevious, onNext)

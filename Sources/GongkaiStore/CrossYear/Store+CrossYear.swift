@@ -1,6 +1,6 @@
 import Foundation
-import GongkaiCore
 internal import GRDB
+import GongkaiCore
 
 // Agencies and the checks across their consecutive years, inside the store's transactions
 // (pure SQL and Swift on stored cells: no file-system call).
@@ -11,7 +11,8 @@ extension Store {
         var current = key
         for _ in 0..<16 {
             guard let next = try String.fetchOne(db.cachedStatement(sql: "SELECT merged_into FROM agencies WHERE key = ?"), arguments: [current]),
-                  next != current else { return current }
+                next != current
+            else { return current }
             current = next
         }
         return current
@@ -20,31 +21,41 @@ extension Store {
     /// Records a key and the name it was written as (one more report).
     static func noteAgency(_ db: Database, key: String, name: String, at time: String) throws {
         try db.cachedStatement(sql: "INSERT INTO agencies (key) VALUES (?) ON CONFLICT (key) DO NOTHING").execute(arguments: [key])
-        try db.cachedStatement(sql: """
-            INSERT INTO agency_names (key, name, reports, first_seen, last_seen) VALUES (?, ?, 1, ?, ?)
-            ON CONFLICT (key, name) DO UPDATE SET reports = reports + 1, last_seen = excluded.last_seen
-            """).execute(arguments: [key, name, time, time])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO agency_names (key, name, reports, first_seen, last_seen) VALUES (?, ?, 1, ?, ?)
+                ON CONFLICT (key, name) DO UPDATE SET reports = reports + 1, last_seen = excluded.last_seen
+                """
+        ).execute(arguments: [key, name, time, time])
     }
 
     /// The current version (accepted, not superseded; the newest if the group holds two)
     /// of a group's year, with its cells.
     static func currentSide(_ db: Database, group: String, year: Int) throws -> CrossYearCheck.Side? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, year, template, file_name FROM reports INDEXED BY reports_agency_group_year
-            WHERE verdict = 'accepted' AND agency_group = ? AND year = ? AND superseded_by IS NULL
-            ORDER BY id DESC LIMIT 1
-            """), arguments: [group, year]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, year, template, file_name FROM reports INDEXED BY reports_agency_group_year
+                        WHERE verdict = 'accepted' AND agency_group = ? AND year = ? AND superseded_by IS NULL
+                        ORDER BY id DESC LIMIT 1
+                        """), arguments: [group, year])
+        else { return nil }
         let id: Int64 = row["id"]
-        return CrossYearCheck.Side(id: id, year: row["year"], template: row["template"], fileName: row["file_name"],
-                                   cells: try crossYearCells(db, reportID: id))
+        return CrossYearCheck.Side(
+            id: id, year: row["year"], template: row["template"], fileName: row["file_name"],
+            cells: try crossYearCells(db, reportID: id))
     }
 
     /// The cells the checks read: Table 3's carried rows and Table 2.
     static func crossYearCells(_ db: Database, reportID: Int64) throws -> [CellInput] {
-        try Decoded<CellInput>.fetchAll(db.cachedStatement(sql: """
-            SELECT tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred FROM cells
-            WHERE report_id = ? AND (tbl = 't2' OR (tbl = 't3' AND row_key IN (?, ?)))
-            """), arguments: [reportID, Table3RowKey.carried, Table3RowKey.carriedForward]).map(\.value)
+        try Decoded<CellInput>.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred FROM cells
+                    WHERE report_id = ? AND (tbl = 't2' OR (tbl = 't3' AND row_key IN (?, ?)))
+                    """), arguments: [reportID, Table3RowKey.carried, Table3RowKey.carriedForward]
+        ).map(\.value)
     }
 
     /// The cells of an input the checks read.
@@ -72,7 +83,8 @@ extension Store {
         var written: [Int64: [FindingInput]] = [:]
         for (before, after) in [(year - 1, year), (year, year + 1)] {
             guard let previous = try currentSide(db, group: group, year: before),
-                  let next = try currentSide(db, group: group, year: after) else { continue }
+                let next = try currentSide(db, group: group, year: after)
+            else { continue }
             let found = CrossYearCheck.compare(previous: previous, next: next, severity: .warning)
             try replaceCrossYearFindings(db, reportID: previous.id, group: group, aboutYear: after, with: found.onPrevious)
             try replaceCrossYearFindings(db, reportID: next.id, group: group, aboutYear: before, with: found.onNext)
@@ -85,26 +97,33 @@ extension Store {
     /// Every consecutive pair of a group's current versions, checked again (after a merge
     /// or a split).
     static func recheckGroup(_ db: Database, group: String) throws {
-        let years = try Int.fetchAll(db, sql: """
-            SELECT DISTINCT year FROM reports WHERE verdict = 'accepted' AND agency_group = ? AND superseded_by IS NULL AND year IS NOT NULL
-            ORDER BY year
-            """, arguments: [group])
+        let years = try Int.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT year FROM reports WHERE verdict = 'accepted' AND agency_group = ? AND superseded_by IS NULL AND year IS NOT NULL
+                ORDER BY year
+                """, arguments: [group])
         for year in years { try recheckAround(db, group: group, year: year) }
         // Findings about a report that left the group (a split): a neighbour year now empty.
-        try db.execute(sql: """
-            DELETE FROM findings WHERE code IN (?, ?) AND related_report_id IS NOT NULL
-              AND (SELECT coalesce(agency_group, '') FROM reports WHERE id = findings.report_id)
-               <> (SELECT coalesce(agency_group, '') FROM reports WHERE id = findings.related_report_id)
-            """, arguments: [DaemonFindingCode.crossYearCarryMismatch.rawValue, DaemonFindingCode.crossYearStockMismatch.rawValue])
+        try db.execute(
+            sql: """
+                DELETE FROM findings WHERE code IN (?, ?) AND related_report_id IS NOT NULL
+                  AND (SELECT coalesce(agency_group, '') FROM reports WHERE id = findings.report_id)
+                   <> (SELECT coalesce(agency_group, '') FROM reports WHERE id = findings.related_report_id)
+                """, arguments: [DaemonFindingCode.crossYearCarryMismatch.rawValue, DaemonFindingCode.crossYearStockMismatch.rawValue])
     }
 
     /// Replaces what `reportID` had to say about its neighbour year `aboutYear` in `group`.
     static func replaceCrossYearFindings(_ db: Database, reportID: Int64, group: String, aboutYear: Int, with findings: [FindingInput]) throws {
-        try db.execute(sql: """
-            DELETE FROM findings WHERE report_id = ? AND code IN (?, ?)
-              AND related_report_id IN (SELECT id FROM reports WHERE agency_group = ? AND year = ?)
-            """, arguments: [reportID, DaemonFindingCode.crossYearCarryMismatch.rawValue, DaemonFindingCode.crossYearStockMismatch.rawValue,
-                             group, aboutYear])
+        try db.execute(
+            sql: """
+                DELETE FROM findings WHERE report_id = ? AND code IN (?, ?)
+                  AND related_report_id IN (SELECT id FROM reports WHERE agency_group = ? AND year = ?)
+                """,
+            arguments: [
+                reportID, DaemonFindingCode.crossYearCarryMismatch.rawValue, DaemonFindingCode.crossYearStockMismatch.rawValue,
+                group, aboutYear,
+            ])
         try appendFindings(db, reportID: reportID, findings)
         try recount(db, reportID: reportID)
     }
@@ -120,22 +139,27 @@ extension Store {
     }
 
     static func insertFinding(_ db: Database, reportID: Int64, seq: Int, _ f: FindingInput) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO findings (report_id, seq, code, severity, tbl, row_label, column_label, line, page, expected, actual, message_zh,
-                                  message_en, related_report_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [reportID, seq, f.code, f.severity, f.table, f.row, f.column, f.line, f.page, f.expected, f.actual,
-                                     f.messageZH, f.messageEN, f.relatedReportID])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO findings (report_id, seq, code, severity, tbl, row_label, column_label, line, page, expected, actual, message_zh,
+                                      message_en, related_report_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            reportID, seq, f.code, f.severity, f.table, f.row, f.column, f.line, f.page, f.expected, f.actual,
+            f.messageZH, f.messageEN, f.relatedReportID,
+        ])
     }
 
     /// error_count and warning_count from the report's findings.
     static func recount(_ db: Database, reportID: Int64) throws {
-        try db.execute(sql: """
-            UPDATE reports SET
-              error_count = (SELECT count(*) FROM findings WHERE report_id = reports.id AND severity = 'error'),
-              warning_count = (SELECT count(*) FROM findings WHERE report_id = reports.id AND severity = 'warning')
-            WHERE id = ?
-            """, arguments: [reportID])
+        try db.execute(
+            sql: """
+                UPDATE reports SET
+                  error_count = (SELECT count(*) FROM findings WHERE report_id = reports.id AND severity = 'error'),
+                  warning_count = (SELECT count(*) FROM findings WHERE report_id = reports.id AND severity = 'warning')
+                WHERE id = ?
+                """, arguments: [reportID])
     }
 }
 
@@ -177,12 +201,16 @@ extension Store {
             let keys = try Row.fetchAll(db, sql: "SELECT key, merged_into FROM agencies ORDER BY key")
             return try keys.map { row in
                 let key: String = row["key"]
-                let names = try Row.fetchAll(db, sql: "SELECT name, reports FROM agency_names WHERE key = ? ORDER BY reports DESC, name",
-                                             arguments: [key]).map { (name: $0["name"] as String, reports: $0["reports"] as Int) }
-                let years = try Int.fetchAll(db, sql: """
-                    SELECT DISTINCT year FROM reports WHERE agency_key = ? AND verdict = 'accepted' AND superseded_by IS NULL
-                      AND year IS NOT NULL ORDER BY year
-                    """, arguments: [key])
+                let names = try Row.fetchAll(
+                    db, sql: "SELECT name, reports FROM agency_names WHERE key = ? ORDER BY reports DESC, name",
+                    arguments: [key]
+                ).map { (name: $0["name"] as String, reports: $0["reports"] as Int) }
+                let years = try Int.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT year FROM reports WHERE agency_key = ? AND verdict = 'accepted' AND superseded_by IS NULL
+                          AND year IS NOT NULL ORDER BY year
+                        """, arguments: [key])
                 return AgencyListing(key: key, mergedInto: row["merged_into"], names: names, years: years)
             }
         }
@@ -200,8 +228,9 @@ extension Store {
             }
             let group = try Self.agencyGroup(db, key: target)
             guard group != key else { throw AgencyError.cycle(key, target) }
-            try db.execute(sql: "UPDATE agencies SET merged_into = ?, merged_at = ? WHERE key = ? OR merged_into = ?",
-                           arguments: [group, time, key, key])
+            try db.execute(
+                sql: "UPDATE agencies SET merged_into = ?, merged_at = ? WHERE key = ? OR merged_into = ?",
+                arguments: [group, time, key, key])
             try db.execute(sql: "UPDATE reports SET agency_group = ? WHERE agency_group = ? OR agency_key = ?", arguments: [group, key, key])
             try Self.recheckGroup(db, group: group)
         }

@@ -1,8 +1,8 @@
 import Foundation
-import GongkaiCore
 // Public only for the conformances below: every other file of the store imports GRDB
 // `internal`, so no public declaration can name a GRDB type.
 public import GRDB
+import GongkaiCore
 
 // The vocabulary's enums store themselves as their raw text, the values the schema's CHECK
 // constraints name; an unknown text read back is an error, not a guess.

@@ -56,7 +56,9 @@ public struct StoredReference: Sendable, Hashable, Codable {
     public var processedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case id, fileName = "file_name", processedAt = "processed_at"
+        case id
+        case fileName = "file_name"
+        case processedAt = "processed_at"
     }
 }
 
@@ -95,8 +97,14 @@ public struct PendingMove: Sendable, Hashable, Decodable {
     public var processedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case id, claimID = "claim_id", fileNameRaw = "file_name_raw", fileName = "file_name", verdict
-        case finalNameRaw = "final_name_raw", sha256, processedAt = "processed_at"
+        case id
+        case claimID = "claim_id"
+        case fileNameRaw = "file_name_raw"
+        case fileName = "file_name"
+        case verdict
+        case finalNameRaw = "final_name_raw"
+        case sha256
+        case processedAt = "processed_at"
     }
 
     public init(from decoder: any Decoder) throws {

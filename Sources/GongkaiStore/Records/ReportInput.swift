@@ -34,10 +34,12 @@ public struct ReportInput: Sendable {
     public var cells: [CellInput]
     public var findings: [FindingInput]
 
-    public init(claimID: String, fileNameRaw: [UInt8], fileName: String, sha256: String?, size: Int64?, receivedAt: String,
-                verdict: Verdict, rejection: RejectionCause?, policy: Policy, template: String? = nil, year: Int? = nil, agency: String? = nil,
-                signatureDate: String? = nil, encoding: String? = nil, format: String? = nil, rawText: String? = nil,
-                cells: [CellInput] = [], findings: [FindingInput] = [], agencyKey: String? = nil) {
+    public init(
+        claimID: String, fileNameRaw: [UInt8], fileName: String, sha256: String?, size: Int64?, receivedAt: String,
+        verdict: Verdict, rejection: RejectionCause?, policy: Policy, template: String? = nil, year: Int? = nil, agency: String? = nil,
+        signatureDate: String? = nil, encoding: String? = nil, format: String? = nil, rawText: String? = nil,
+        cells: [CellInput] = [], findings: [FindingInput] = [], agencyKey: String? = nil
+    ) {
         self.agencyKey = agencyKey
         self.claimID = claimID
         self.fileNameRaw = fileNameRaw
@@ -80,8 +82,10 @@ public struct CellInput: Sendable, Hashable, Codable {
     public var raw: String?
     public var inferred: Bool
 
-    public init(table: ReportTable, rowIndex: Int, rowKey: String?, rowLabel: String, columnIndex: Int, columnLabel: String,
-                value: Value?, raw: String?, inferred: Bool) {
+    public init(
+        table: ReportTable, rowIndex: Int, rowKey: String?, rowLabel: String, columnIndex: Int, columnLabel: String,
+        value: Value?, raw: String?, inferred: Bool
+    ) {
         self.table = table
         self.rowIndex = rowIndex
         self.rowKey = rowKey
@@ -111,9 +115,11 @@ public struct FindingInput: Sendable, Hashable, Codable {
     /// The other report a cross-year finding compares with (nil for every other finding).
     public var relatedReportID: Int64?
 
-    public init(code: String, severity: Severity, table: ReportTable? = nil, row: String? = nil, column: String? = nil, line: Int? = nil,
-                page: Int? = nil, expected: String? = nil, actual: String? = nil, messageZH: String, messageEN: String,
-                relatedReportID: Int64? = nil) {
+    public init(
+        code: String, severity: Severity, table: ReportTable? = nil, row: String? = nil, column: String? = nil, line: Int? = nil,
+        page: Int? = nil, expected: String? = nil, actual: String? = nil, messageZH: String, messageEN: String,
+        relatedReportID: Int64? = nil
+    ) {
         self.relatedReportID = relatedReportID
         self.page = page
         self.code = code
@@ -132,16 +138,27 @@ public struct FindingInput: Sendable, Hashable, Codable {
 extension FindingInput {
     /// Column names in `findings` (decoded by name, so older databases without `page` read too).
     enum CodingKeys: String, CodingKey {
-        case code, severity, table = "tbl", row = "row_label", column = "column_label", line, page, expected, actual
-        case messageZH = "message_zh", messageEN = "message_en", relatedReportID = "related_report_id"
+        case code, severity
+        case table = "tbl"
+        case row = "row_label"
+        case column = "column_label"
+        case line, page, expected, actual
+        case messageZH = "message_zh"
+        case messageEN = "message_en"
+        case relatedReportID = "related_report_id"
     }
 }
 
 extension CellInput {
     /// Column names in the `cells` view.
     enum CodingKeys: String, CodingKey {
-        case table = "tbl", rowIndex = "row_index", rowKey = "row_key", rowLabel = "row_label", columnIndex = "column_index"
-        case columnLabel = "column_label", value, raw, inferred
+        case table = "tbl"
+        case rowIndex = "row_index"
+        case rowKey = "row_key"
+        case rowLabel = "row_label"
+        case columnIndex = "column_index"
+        case columnLabel = "column_label"
+        case value, raw, inferred
     }
 }
 

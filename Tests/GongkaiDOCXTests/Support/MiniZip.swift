@@ -24,11 +24,11 @@ enum MiniZip {
             func header(_ signature: UInt32, central: Bool) -> [UInt8] {
                 var h: [UInt8] = []
                 h += le32(signature)
-                if central { h += le16(20) }            // version made by
-                h += le16(20)                            // version needed
-                h += le16(0x0800)                        // flags: UTF-8 names
+                if central { h += le16(20) }  // version made by
+                h += le16(20)  // version needed
+                h += le16(0x0800)  // flags: UTF-8 names
                 h += le16(entry.method)
-                h += le16(0) + le16(0x21)                // time, date
+                h += le16(0) + le16(0x21)  // time, date
                 h += le32(crc) + le32(UInt32(entry.data.count)) + le32(size)
                 h += le16(UInt16(name.count)) + le16(0)  // name, extra length
                 if central {
@@ -51,31 +51,32 @@ enum MiniZip {
     /// A DOCX whose body is `body` (WordprocessingML with the `w` prefix).
     static func docx(body: String, prefix: String = "w", namespace: String = wordNamespace, parts: [Entry] = []) -> [UInt8] {
         let xml = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <\(prefix):document xmlns:\(prefix)="\(namespace)" \
-        xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" \
-        xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" \
-        xmlns:v="urn:schemas-microsoft-com:vml"><\(prefix):body>\(body)</\(prefix):body></\(prefix):document>
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <\(prefix):document xmlns:\(prefix)="\(namespace)" \
+            xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" \
+            xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" \
+            xmlns:v="urn:schemas-microsoft-com:vml"><\(prefix):body>\(body)</\(prefix):body></\(prefix):document>
+            """
         return docx(documentXML: Array(xml.utf8), parts: parts)
     }
 
     static func docx(documentXML: [UInt8], parts: [Entry] = []) -> [UInt8] {
         let types = """
-        <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-        <Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" \
-        ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
-        """
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" \
+            ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
+            """
         let rels = """
-        <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
-        Target="word/document.xml"/></Relationships>
-        """
-        return zip([
-            Entry(name: "[Content_Types].xml", data: Array(types.utf8)),
-            Entry(name: "_rels/.rels", data: Array(rels.utf8)),
-            Entry(name: "word/document.xml", data: documentXML),
-        ] + parts)
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
+            Target="word/document.xml"/></Relationships>
+            """
+        return zip(
+            [
+                Entry(name: "[Content_Types].xml", data: Array(types.utf8)),
+                Entry(name: "_rels/.rels", data: Array(rels.utf8)),
+                Entry(name: "word/document.xml", data: documentXML),
+            ] + parts)
     }
 
     /// A paragraph of runs.
@@ -126,14 +127,14 @@ enum MiniZip {
 
     static func bombStream(copies: Int) -> [UInt8] {
         var writer = BitWriter()
-        writer.bits(1, 1)                  // BFINAL
-        writer.bits(1, 2)                  // BTYPE = 01, fixed Huffman
-        writer.code(0x30 + 0x61, 8)        // literal 'a'
+        writer.bits(1, 1)  // BFINAL
+        writer.bits(1, 2)  // BTYPE = 01, fixed Huffman
+        writer.code(0x30 + 0x61, 8)  // literal 'a'
         for _ in 0..<copies {
-            writer.code(0xC0 + 5, 8)       // length symbol 285 = 258
-            writer.code(0, 5)              // distance code 0 = 1
+            writer.code(0xC0 + 5, 8)  // length symbol 285 = 258
+            writer.code(0, 5)  // distance code 0 = 1
         }
-        writer.code(0, 7)                  // end of block
+        writer.code(0, 7)  // end of block
         return writer.finish()
     }
 

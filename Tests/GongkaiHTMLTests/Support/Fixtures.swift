@@ -72,9 +72,10 @@ enum Corpus {
         for (key, value) in entry["t3_results"] as? [String: Any] ?? [:] {
             t3[try rowKey(forExpectedLabel: key)] = values(value)
         }
-        return Expected(verdict: try #require(entry["verdict"] as? String), year: entry["year"] as? Int,
-                        template: try #require(entry["template"] as? String), t3: t3,
-                        t4: entry["t4"] is NSNull ? nil : values(entry["t4"]))
+        return Expected(
+            verdict: try #require(entry["verdict"] as? String), year: entry["year"] as? Int,
+            template: try #require(entry["template"] as? String), t3: t3,
+            t4: entry["t4"] is NSNull ? nil : values(entry["t4"]))
     }
 
     /// "（三）不予公开/1.属于国家秘密" → "withheld.1"; "（二）部分公开" → "partial".
@@ -84,8 +85,9 @@ enum Corpus {
         let rows = Table3Template.rows(.v2021) + Table3Template.rows(.v2019)
         let groupPrefix: [String: String] = ["（三）不予公开": "withheld.", "（四）无法提供": "unavailable.", "（五）不予处理": "notProcessed.", "（六）其他处理": "other."]
         let candidates = rows.filter { $0.label == item || $0.label.hasPrefix(item) }
-        let row = try #require(candidates.first { row in group.map { groupPrefix[$0].map(row.key.hasPrefix) ?? false } ?? true },
-                               "no template row for \(label)")
+        let row = try #require(
+            candidates.first { row in group.map { groupPrefix[$0].map(row.key.hasPrefix) ?? false } ?? true },
+            "no template row for \(label)")
         return row.key
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import GongkaiCore
-@testable import GongkaiInbox
 import GongkaiStore
 import Logging
 import Synchronization
 import Testing
+
+@testable import GongkaiInbox
 
 /// The writer's data flows one way: the store decides (a read), the writer names the files
 /// (file system), the store commits (SQLite alone), the files move, the rows are marked
@@ -56,7 +57,10 @@ import Testing
             steps.withLock { $0.append(.commit(names: names, stillClaimed: claimed, namesFree: free)) }
             let outcomes = try real.commit(items, processedAt: processedAt)
             claims.withLock { map in
-                for (item, outcome) in zip(items, outcomes) { map[outcome.claimID] = "\(outcome.verdict.folder.rawValue)/" + String(decoding: outcome.finalNameRaw, as: UTF8.self) + "|" + item.input.fileName }
+                for (item, outcome) in zip(items, outcomes) {
+                    map[outcome.claimID] =
+                        "\(outcome.verdict.folder.rawValue)/" + String(decoding: outcome.finalNameRaw, as: UTF8.self) + "|" + item.input.fileName
+                }
             }
             return outcomes
         }
@@ -81,9 +85,10 @@ import Testing
     }
 
     func input(_ claim: Claim, sha: String, verdict: Verdict) -> ReportInput {
-        ReportInput(claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: sha, size: 1,
-                    receivedAt: claim.receivedAt, verdict: verdict, rejection: nil, policy: .standard, year: 2023, agency: "某局",
-                    findings: verdict == .accepted ? [] : [FindingInput(code: "T3_X", severity: .error, messageZH: "错", messageEN: "wrong")])
+        ReportInput(
+            claimID: claim.id, fileNameRaw: claim.name.bytes, fileName: claim.name.display, sha256: sha, size: 1,
+            receivedAt: claim.receivedAt, verdict: verdict, rejection: nil, policy: .standard, year: 2023, agency: "某局",
+            findings: verdict == .accepted ? [] : [FindingInput(code: "T3_X", severity: .error, messageZH: "错", messageEN: "wrong")])
     }
 
     @Test func theStoreDecidesTheWriterNamesTheStoreCommitsThenFilesMove() throws {
@@ -98,7 +103,9 @@ import Testing
             finished.withLock { $0 += done }
         }
         let violationsBefore = Store.fileSystemCallsInWriteTransactions
-        let a = try claim("c1", "a.txt", "A"), b = try claim("c2", "b.txt", "B"), again = try claim("c3", "a.txt", "A")
+        let a = try claim("c1", "a.txt", "A")
+        let b = try claim("c2", "b.txt", "B")
+        let again = try claim("c3", "a.txt", "A")
         // Submitted from the writer's own queue in one go, so they form one batch.
         writer.queue.sync {
             writer.submit(.init(claim: a, input: input(a, sha: "sha-a", verdict: .accepted)))
@@ -110,13 +117,14 @@ import Testing
         #expect(finished.withLock { $0.count } == 3)
 
         let steps = recording.steps.withLock { $0 }
-        #expect(steps == [
-            .decide(count: 3),
-            // a.txt is taken in accepted/; b.txt's reason name is taken in rejected/; the third
-            // file repeats a.txt's bytes within the batch: a duplicate, named before the commit.
-            .commit(names: ["accepted/a (1).txt", "rejected/b (1).txt", "rejected/a.txt"], stillClaimed: true, namesFree: true),
-            .markDone(count: 3, filesInPlace: true),
-        ], "\(steps)")
+        #expect(
+            steps == [
+                .decide(count: 3),
+                // a.txt is taken in accepted/; b.txt's reason name is taken in rejected/; the third
+                // file repeats a.txt's bytes within the batch: a duplicate, named before the commit.
+                .commit(names: ["accepted/a (1).txt", "rejected/b (1).txt", "rejected/a.txt"], stillClaimed: true, namesFree: true),
+                .markDone(count: 3, filesInPlace: true),
+            ], "\(steps)")
         #expect(Store.fileSystemCallsInWriteTransactions == violationsBefore)
         #expect(try store.pendingMoves().isEmpty)
         #expect(try String(contentsOfFile: root + "/rejected/a.txt", encoding: .utf8) == "A")

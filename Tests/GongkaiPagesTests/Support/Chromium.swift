@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,12 +33,15 @@ enum Chromium {
     }()
 
     /// Why browser tests cannot run here, or nil.
-    static let skipReason: String? = executable == nil
+    static let skipReason: String? =
+        executable == nil
         ? "chromium is not installed (apt-get install -y chromium, or set GONGKAI_CHROMIUM): the pages are not checked in a browser"
         : nil
 
-    static let baseFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                            "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars"]
+    static let baseFlags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+        "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",
+    ]
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -57,8 +61,9 @@ enum Chromium {
     static func screenshot(page: String, png: String, width: Int = 1280, height: Int = 2400, deadline: Double = 120) throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try run(baseFlags + ["--user-data-dir=\(dir)/profile", "--screenshot=\(png)", "--window-size=\(width),\(height)", "file://\(page)"],
-                    in: dir, deadline: deadline)
+        _ = try run(
+            baseFlags + ["--user-data-dir=\(dir)/profile", "--screenshot=\(png)", "--window-size=\(width),\(height)", "file://\(page)"],
+            in: dir, deadline: deadline)
     }
 
     static func temporaryDirectory() throws -> String {
@@ -71,7 +76,8 @@ enum Chromium {
     /// fill up). Returns stdout; throws on a non-zero exit or when `deadline` seconds pass.
     static func run(_ arguments: [String], in dir: String, deadline: Double) throws -> String {
         guard let executable else { throw Failure(description: "chromium is not installed") }
-        let outPath = dir + "/stdout", errPath = dir + "/stderr"
+        let outPath = dir + "/stdout"
+        let errPath = dir + "/stderr"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -266,8 +272,13 @@ extension DOM {
             if e.name == "details", let id = e.attributes["id"] { report = id }
             guard let findings = e.attributes["data-findings"] else { continue }
             let cls = e.classes.filter { $0.hasPrefix("mark-") }.sorted().joined(separator: " ")
-            out.append((report, Mark(table: e.attributes["data-table"] ?? "?", row: e.attributes["data-row"], column: e.attributes["data-column"],
-                                     cls: cls, findings: findings), e))
+            out.append(
+                (
+                    report,
+                    Mark(
+                        table: e.attributes["data-table"] ?? "?", row: e.attributes["data-row"], column: e.attributes["data-column"],
+                        cls: cls, findings: findings), e
+                ))
         }
         return out
     }

@@ -60,10 +60,14 @@ enum ExpectedMarks {
                 var out = Set<String>()
                 var current: String? = nil
                 for ch in message {
-                    if ch == "（" || ch == "“" { current = "" } else if ch == "）" || ch == "”" {
+                    if ch == "（" || ch == "“" {
+                        current = ""
+                    } else if ch == "）" || ch == "”" {
                         if let c = current { for part in c.split(whereSeparator: { $0 == "、" || $0 == "，" }) { out.insert(String(part)) } }
                         current = nil
-                    } else { current?.append(ch) }
+                    } else {
+                        current?.append(ch)
+                    }
                 }
                 return out
             }
@@ -121,8 +125,10 @@ enum ExpectedMarks {
         for (key, p) in places {
             let parts = key.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
             let cls = p.kinds.max { rank[$0]! < rank[$1]! }!
-            out.insert(Mark(table: parts[0], row: parts[1] == "\u{0}" ? nil : parts[1], column: parts[2] == "\u{0}" ? nil : parts[2],
-                            cls: cls, findings: Array(Set(p.numbers)).sorted().map(String.init).joined(separator: " ")))
+            out.insert(
+                Mark(
+                    table: parts[0], row: parts[1] == "\u{0}" ? nil : parts[1], column: parts[2] == "\u{0}" ? nil : parts[2],
+                    cls: cls, findings: Array(Set(p.numbers)).sorted().map(String.init).joined(separator: " ")))
         }
         return out
     }

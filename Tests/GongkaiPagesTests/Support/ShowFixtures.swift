@@ -27,7 +27,12 @@ struct ShowReport: Decodable {
         var rowKey: String?
         var rowLabel: String
         var cells: [Cell]
-        enum CodingKeys: String, CodingKey { case rowIndex = "row_index", rowKey = "row_key", rowLabel = "row_label", cells }
+        enum CodingKeys: String, CodingKey {
+            case rowIndex = "row_index"
+            case rowKey = "row_key"
+            case rowLabel = "row_label"
+            case cells
+        }
     }
 
     struct Cell: Decodable {
@@ -36,7 +41,11 @@ struct ShowReport: Decodable {
         var value: Double?
         var raw: String?
         var inferred: Bool
-        enum CodingKeys: String, CodingKey { case columnIndex = "column_index", columnLabel = "column_label", value, raw, inferred }
+        enum CodingKeys: String, CodingKey {
+            case columnIndex = "column_index"
+            case columnLabel = "column_label"
+            case value, raw, inferred
+        }
     }
 
     struct Finding: Decodable {
@@ -53,13 +62,17 @@ struct ShowReport: Decodable {
         var messageEN: String
         enum CodingKeys: String, CodingKey {
             case code, severity, table, row, column, line, page, expected, actual
-            case messageZH = "message_zh", messageEN = "message_en"
+            case messageZH = "message_zh"
+            case messageEN = "message_en"
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, file, finalPath = "final_path", sha256, verdict, rejection, policy, template, year, agency
-        case processedAt = "processed_at", current, tables, findings
+        case id, file
+        case finalPath = "final_path"
+        case sha256, verdict, rejection, policy, template, year, agency
+        case processedAt = "processed_at"
+        case current, tables, findings
     }
 
     /// The cells as the store gives them (`Store.cells(reportID:)`).
@@ -71,9 +84,11 @@ struct ShowReport: Decodable {
                 for c in row.cells {
                     // As the store decodes its NUMERIC column: whole numbers are integers.
                     let value: CellInput.Value? = c.value.map { v in v.rounded() == v ? .integer(Int(v)) : .real(v) }
-                    out.append(CellInput(table: table, rowIndex: row.rowIndex, rowKey: row.rowKey, rowLabel: row.rowLabel,
-                                         columnIndex: c.columnIndex, columnLabel: c.columnLabel, value: value, raw: c.raw,
-                                         inferred: c.inferred))
+                    out.append(
+                        CellInput(
+                            table: table, rowIndex: row.rowIndex, rowKey: row.rowKey, rowLabel: row.rowLabel,
+                            columnIndex: c.columnIndex, columnLabel: c.columnLabel, value: value, raw: c.raw,
+                            inferred: c.inferred))
                 }
             }
         }
@@ -83,8 +98,9 @@ struct ShowReport: Decodable {
     /// The findings as the store gives them (`Store.findings(reportID:)`), in stored order.
     var findingInputs: [FindingInput] {
         findings.map {
-            FindingInput(code: $0.code, severity: $0.severity, table: $0.table, row: $0.row, column: $0.column, line: $0.line,
-                         page: $0.page, expected: $0.expected, actual: $0.actual, messageZH: $0.messageZH, messageEN: $0.messageEN)
+            FindingInput(
+                code: $0.code, severity: $0.severity, table: $0.table, row: $0.row, column: $0.column, line: $0.line,
+                page: $0.page, expected: $0.expected, actual: $0.actual, messageZH: $0.messageZH, messageEN: $0.messageEN)
         }
     }
 
@@ -97,17 +113,19 @@ struct ShowReport: Decodable {
     }
 
     func reasonPage() -> String {
-        ReasonPage.render(fileName: file, verdict: verdict, policy: policy, processedAt: processedAt, sha256: sha256,
-                          findings: findingInputs, cells: cellInputs, template: template, year: year, agency: agency)
+        ReasonPage.render(
+            fileName: file, verdict: verdict, policy: policy, processedAt: processedAt, sha256: sha256,
+            findings: findingInputs, cells: cellInputs, template: template, year: year, agency: agency)
     }
 
     /// The report page's entry; the agency key is the name without spaces (what the
     /// agencies issue's key does for these names).
     var pageReport: ReportPage.Report {
-        ReportPage.Report(id: id, fileName: file, verdict: verdict, rejection: rejection, policy: policy, template: template, year: year,
-                          agencyKey: agency.map { String($0.filter { !$0.isWhitespace }) }, agencyName: agency,
-                          processedAt: processedAt, sha256: sha256, finalPath: finalPath, isCurrent: current,
-                          cells: cellInputs, findings: findingInputs)
+        ReportPage.Report(
+            id: id, fileName: file, verdict: verdict, rejection: rejection, policy: policy, template: template, year: year,
+            agencyKey: agency.map { String($0.filter { !$0.isWhitespace }) }, agencyName: agency,
+            processedAt: processedAt, sha256: sha256, finalPath: finalPath, isCurrent: current,
+            cells: cellInputs, findings: findingInputs)
     }
 }
 

@@ -45,8 +45,10 @@ enum Synthetic {
             for label in block.rows {
                 for (c, column) in block.columns.enumerated() {
                     let value: CellInput.Value = column.contains("金额") ? .real(Double(seed % 97) + 0.25) : .integer((seed + rowIndex + c) % 7)
-                    out.append(CellInput(table: .t2, rowIndex: rowIndex, rowKey: block.block, rowLabel: label, columnIndex: c,
-                                         columnLabel: column, value: value, raw: nil, inferred: false))
+                    out.append(
+                        CellInput(
+                            table: .t2, rowIndex: rowIndex, rowKey: block.block, rowLabel: label, columnIndex: c,
+                            columnLabel: column, value: value, raw: nil, inferred: false))
                 }
                 rowIndex += 1
             }
@@ -63,14 +65,18 @@ enum Synthetic {
             }
             for (c, column) in t3Columns.enumerated() {
                 let v = c == 0 || c == 6 ? person : 0
-                out.append(CellInput(table: .t3, rowIndex: r, rowKey: row.key, rowLabel: row.label, columnIndex: c, columnLabel: column,
-                                     value: .integer(v), raw: String(v), inferred: false))
+                out.append(
+                    CellInput(
+                        table: .t3, rowIndex: r, rowKey: row.key, rowLabel: row.label, columnIndex: c, columnLabel: column,
+                        value: .integer(v), raw: String(v), inferred: false))
             }
         }
         if t4 {
             for (c, column) in t4Columns.enumerated() {
-                out.append(CellInput(table: .t4, rowIndex: 0, rowKey: nil, rowLabel: "行政复议、行政诉讼", columnIndex: c, columnLabel: column,
-                                     value: .integer(0), raw: "0", inferred: false))
+                out.append(
+                    CellInput(
+                        table: .t4, rowIndex: 0, rowKey: nil, rowLabel: "行政复议、行政诉讼", columnIndex: c, columnLabel: column,
+                        value: .integer(0), raw: "0", inferred: false))
             }
         }
         return out
@@ -86,8 +92,10 @@ enum Synthetic {
         cells[i].inferred = inferred
     }
 
-    static func finding(_ code: String, _ severity: Severity, _ table: ReportTable?, _ row: String?, _ column: String?,
-                        _ zh: String, _ en: String) -> FindingInput {
+    static func finding(
+        _ code: String, _ severity: Severity, _ table: ReportTable?, _ row: String?, _ column: String?,
+        _ zh: String, _ en: String
+    ) -> FindingInput {
         FindingInput(code: code, severity: severity, table: table, row: row, column: column, messageZH: zh, messageEN: en)
     }
 }

@@ -1,11 +1,16 @@
+import Foundation
+import Testing
+
 /// Edits of a seed's text for the one-test-per-rule suite.
 enum Mutation {
     /// Replaces the values of the pipe-layout row whose label cell starts with `label`.
     static func setRow(_ text: String, _ label: String, _ values: [String]) -> String {
         var lines = text.components(separatedBy: "\n")
-        guard let index = lines.firstIndex(where: { line in
-            line.contains("|") && line.split(separator: "|").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }
-        }) else { Issue.record("no row \(label)"); return text }
+        guard
+            let index = lines.firstIndex(where: { line in
+                line.contains("|") && line.split(separator: "|").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }
+            })
+        else { Issue.record("no row \(label)"); return text }
         let cells = lines[index].components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let labelIndex = cells.firstIndex(where: { $0.hasPrefix(label) }) else { Issue.record("no cell \(label)"); return text }
         lines[index] = (cells[...labelIndex] + values + [""]).joined(separator: " | ")
@@ -27,13 +32,11 @@ enum Mutation {
     static func dropSpan(_ text: String, from: String, to: String) -> String {
         var lines = text.components(separatedBy: "\n")
         guard let a = lines.firstIndex(where: { $0.contains(from) }),
-              let b = lines[(a + 1)...].firstIndex(where: { $0.contains(to) }) else { Issue.record("no span \(from)…\(to)"); return text }
+            let b = lines[(a + 1)...].firstIndex(where: { $0.contains(to) })
+        else { Issue.record("no span \(from)…\(to)"); return text }
         lines.removeSubrange(a..<b)
         return lines.joined(separator: "\n")
     }
 
     static func zeros(_ n: Int) -> [String] { Array(repeating: "0", count: n) }
 }
-
-import Foundation
-import Testing

@@ -196,9 +196,13 @@ enum ReportRenderer {
                     continue
                 }
                 if cells.count == 1 {
-                    if layout == .vertical { separate(); out.append(cells[0]); out.append("") }
-                    else if layout == .pipe { out.append(cells[0] + " |") }
-                    else { out.append(cells[0]) }
+                    if layout == .vertical {
+                        separate(); out.append(cells[0]); out.append("")
+                    } else if layout == .pipe {
+                        out.append(cells[0] + " |")
+                    } else {
+                        out.append(cells[0])
+                    }
                     continue
                 }
                 switch layout {
@@ -224,8 +228,10 @@ enum ReportRenderer {
     /// The text as an HTML page: rows in `<table><tr><td>`, prose in `<p>`, with
     /// `&nbsp;` in some cells (every empty cell and every third value cell).
     static func html(_ items: [DocItem]) -> String {
-        var out = ["<!DOCTYPE html>", "<html><head><meta charset=\"utf-8\"><title>政府信息公开工作年度报告</title>",
-                   "<style>td { border: 1px solid #000; }</style></head><body>"]
+        var out = [
+            "<!DOCTYPE html>", "<html><head><meta charset=\"utf-8\"><title>政府信息公开工作年度报告</title>",
+            "<style>td { border: 1px solid #000; }</style></head><body>",
+        ]
         var inTable = false
         var counter = 0
         func escape(_ s: String) -> String {
@@ -303,7 +309,8 @@ enum ReportRenderer {
     static func gloss(_ c: Character) -> String? {
         guard let latin = String(c).applyingTransform(.toLatin, reverse: false) else { return nil }
         guard !latin.isEmpty, latin.count <= 7, latin.contains(where: { toneMarks.contains($0) }),
-              latin.allSatisfy({ ("a"..."z").contains($0) || toneMarks.contains($0) || $0 == "ü" }) else { return nil }
+            latin.allSatisfy({ ("a"..."z").contains($0) || toneMarks.contains($0) || $0 == "ü" })
+        else { return nil }
         return latin
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import GongkaiReport
 
 /// The five real seed reports shipped as fixtures.

@@ -1,7 +1,8 @@
-@_exported import GongkaiTestSupport
 import Foundation
-import GongkaiStore
 import GRDB
+import GongkaiStore
+@_exported import GongkaiTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,15 +35,17 @@ enum CLI {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: gongkai)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self), stdoutBytes: stdout)
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self), stdoutBytes: stdout)
     }
 
     static func json(_ output: Output) throws -> Any {
@@ -63,7 +66,6 @@ struct HarnessFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
-
 
 /// A temporary data root with a staging folder beside it and a database under base/state.
 final class CLIRoot: Sendable {
@@ -136,8 +138,11 @@ final class Daemon {
         guard let handle = FileHandle(forWritingAtPath: logPath) else { throw HarnessFailure("cannot open \(logPath)") }
         self.handle = handle
         process.executableURL = URL(fileURLWithPath: CLI.gongkaid)
-        process.arguments = ["--root", root.root, "--database", root.database,
-                             "--settle-ms", "100", "--settle-no-close-ms", "500", "--empty-grace-ms", "300"] + extra
+        process.arguments =
+            [
+                "--root", root.root, "--database", root.database,
+                "--settle-ms", "100", "--settle-no-close-ms", "500", "--empty-grace-ms", "300",
+            ] + extra
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -175,7 +180,9 @@ func parseCSV(_ text: String) -> [[String]] {
         if quoted {
             if c == "\"" {
                 if chars.first == "\"" { field.unicodeScalars.append("\""); chars = chars.dropFirst() } else { quoted = false }
-            } else { field.unicodeScalars.append(c) }
+            } else {
+                field.unicodeScalars.append(c)
+            }
             continue
         }
         switch c {

@@ -1,5 +1,6 @@
-@_exported import GongkaiTestSupport
 import Foundation
+@_exported import GongkaiTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,8 +35,11 @@ final class DaemonProcess {
         guard let handle = FileHandle(forWritingAtPath: logPath) else { throw TestFailure("cannot open \(logPath)") }
         logHandle = handle
         process.executableURL = URL(fileURLWithPath: Self.daemonPath)
-        process.arguments = ["--root", root.root, "--database", root.database,
-                             "--settle-ms", "100", "--settle-no-close-ms", "500", "--empty-grace-ms", "300"] + extra
+        process.arguments =
+            [
+                "--root", root.root, "--database", root.database,
+                "--settle-ms", "100", "--settle-no-close-ms", "500", "--empty-grace-ms", "300",
+            ] + extra
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = "enable=no"
         env.removeValue(forKey: "NOTIFY_SOCKET")
@@ -97,4 +101,3 @@ struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
-

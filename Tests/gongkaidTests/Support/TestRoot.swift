@@ -1,6 +1,7 @@
 import Foundation
-import GongkaiStore
 import GRDB
+import GongkaiStore
+
 #if canImport(Glibc)
 import Glibc
 #endif
