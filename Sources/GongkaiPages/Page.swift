@@ -156,12 +156,7 @@ enum Page {
         h.raw("</span> <code>")
         h.text(f.code)
         h.raw("</code> <span class=\"loc\">")
-        var location: [String] = []
-        if let t = f.table { location.append("表 table \(t.numberedLabel)") }
-        if let r = f.row { location.append("行 row “\(r)”") }
-        if let c = f.column { location.append("列 column “\(c)”") }
-        if let p = f.page { location.append("第 \(p) 页 page \(p)") }
-        if let l = f.line { location.append("第 \(l) 行 line \(l)") }
+        let location = ReasonText.locationParts(of: f)
         h.text(location.isEmpty ? "全文 whole file" : location.joined(separator: " · "))
         h.raw("</span>")
         if let prefix, let t = f.table {

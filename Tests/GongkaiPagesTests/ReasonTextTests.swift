@@ -2,7 +2,7 @@ import GongkaiCore
 import GongkaiStore
 import Testing
 
-@testable import GongkaiInbox
+@testable import GongkaiPages
 
 struct ReasonTextTests {
     @Test func reasonFileStartsWithTheVerdictAndHasOneLinePerFinding() {

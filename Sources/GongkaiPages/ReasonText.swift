@@ -44,12 +44,7 @@ public enum ReasonText {
     /// One finding as one line.
     static func line(for f: FindingInput) -> String {
         let severity = f.severity == .error ? "错误 error" : "提示 warning"
-        var location: [String] = []
-        if let t = f.table { location.append("表 table \(t.numberedLabel)") }
-        if let r = f.row { location.append("行 row “\(r)”") }
-        if let c = f.column { location.append("列 column “\(c)”") }
-        if let p = f.page { location.append("第 \(p) 页 page \(p)") }
-        if let l = f.line { location.append("第 \(l) 行 line \(l)") }
+        let location = locationParts(of: f)
         var parts = ["[\(severity)] \(f.code)"]
         parts.append("位置 location: " + (location.isEmpty ? "全文 whole file" : location.joined(separator: ", ")))
         if f.expected != nil || f.actual != nil {
@@ -58,5 +53,17 @@ public enum ReasonText {
         parts.append(f.messageZH)
         parts.append(f.messageEN)
         return parts.joined(separator: " | ")
+    }
+
+    /// Where a finding points, in both languages: table, row, column, page, line (the same
+    /// words in the reason file and on the reason page).
+    public static func locationParts(of f: FindingInput) -> [String] {
+        var location: [String] = []
+        if let t = f.table { location.append("表 table \(t.numberedLabel)") }
+        if let r = f.row { location.append("行 row “\(r)”") }
+        if let c = f.column { location.append("列 column “\(c)”") }
+        if let p = f.page { location.append("第 \(p) 页 page \(p)") }
+        if let l = f.line { location.append("第 \(l) 行 line \(l)") }
+        return location
     }
 }
