@@ -38,12 +38,8 @@ extension Store {
                     }
                     if findings.isEmpty { batchSides["\(group)|\(year)"] = side } else { decision.verdict = .rejected }
                 }
-                if decision.verdict == .accepted {
-                    if let sha = item.sha256 { acceptedInBatch.insert(sha) }
-                    if let agency = item.agency, let year = item.year {
-                        decision.supersedes = try Self.currentAccepted(db, agency: agency, year: year)
-                    }
-                }
+                // Which report it supersedes does not change its name: the commit finds it.
+                if decision.verdict == .accepted, let sha = item.sha256 { acceptedInBatch.insert(sha) }
                 return decision
             }
         }

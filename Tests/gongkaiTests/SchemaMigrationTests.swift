@@ -64,7 +64,7 @@ import Testing
         let items = [input("new-1", sha: sha), input("new-2", sha: String(repeating: "0", count: 64))]
         let decisions = try store.decide(items)
         #expect(decisions[0].verdict == .rejected && decisions[0].duplicateOf?.id == old.id)
-        #expect(decisions[1].verdict == .accepted && decisions[1].supersedes?.id == old.id)
+        #expect(decisions[1].verdict == .accepted)
         let outcomes = try store.commit(
             zip(items, decisions).map { PlacedReport(input: $0, decision: $1, finalName: Array($0.claimID.utf8)) },
             processedAt: Timestamp.now())

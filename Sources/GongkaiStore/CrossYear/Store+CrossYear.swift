@@ -32,15 +32,23 @@ extension Store {
     /// The current version (accepted, not superseded; the newest if the group holds two)
     /// of a group's year, with its cells.
     static func currentSide(_ db: Database, group: String, year: Int) throws -> CrossYearCheck.Side? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT id, year, template, file_name FROM reports INDEXED BY reports_agency_group_year
-                        WHERE verdict = 'accepted' AND agency_group = ? AND year = ? AND superseded_by IS NULL
-                        ORDER BY id DESC LIMIT 1
-                        """), arguments: [group, year])
-        else { return nil }
+        guard let row = try currentRow(db, group: group, year: year) else { return nil }
+        return try side(db, row)
+    }
+
+    /// The current version's row (id, year, template, file name) without its cells: most
+    /// reports have no stored neighbour, and cells are read only for a pair.
+    static func currentRow(_ db: Database, group: String, year: Int) throws -> Row? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, year, template, file_name FROM reports INDEXED BY reports_agency_group_year
+                    WHERE verdict = 'accepted' AND agency_group = ? AND year = ? AND superseded_by IS NULL
+                    ORDER BY id DESC LIMIT 1
+                    """), arguments: [group, year])
+    }
+
+    static func side(_ db: Database, _ row: Row) throws -> CrossYearCheck.Side {
         let id: Int64 = row["id"]
         return CrossYearCheck.Side(
             id: id, year: row["year"], template: row["template"], fileName: row["file_name"],
@@ -82,9 +90,11 @@ extension Store {
     static func recheckAround(_ db: Database, group: String, year: Int) throws -> [Int64: [FindingInput]] {
         var written: [Int64: [FindingInput]] = [:]
         for (before, after) in [(year - 1, year), (year, year + 1)] {
-            guard let previous = try currentSide(db, group: group, year: before),
-                let next = try currentSide(db, group: group, year: after)
+            guard let previousRow = try currentRow(db, group: group, year: before),
+                let nextRow = try currentRow(db, group: group, year: after)
             else { continue }
+            let previous = try side(db, previousRow)
+            let next = try side(db, nextRow)
             let found = CrossYearCheck.compare(previous: previous, next: next, severity: .warning)
             try replaceCrossYearFindings(db, reportID: previous.id, group: group, aboutYear: after, with: found.onPrevious)
             try replaceCrossYearFindings(db, reportID: next.id, group: group, aboutYear: before, with: found.onNext)

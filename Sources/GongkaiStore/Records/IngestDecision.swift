@@ -10,7 +10,9 @@ public struct IngestDecision: Sendable, Hashable {
     /// The accepted report this one duplicates, if it is already stored (a duplicate of an
     /// earlier report of the same batch is known by its verdict only until the commit).
     public var duplicateOf: StoredReference?
-    /// The accepted report this one supersedes (same agency and year, new content), if any.
+    /// The accepted report this one supersedes (same agency and year, new content), if any;
+    /// set by the commit (it does not change the file's name, so ``Store/decide(_:)`` leaves
+    /// it nil).
     public var supersedes: StoredReference?
 
     public init(verdict: Verdict, duplicateOf: StoredReference? = nil, supersedes: StoredReference? = nil) {
