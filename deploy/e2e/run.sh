@@ -265,7 +265,10 @@ watchdog_moved() { [ "$(prop gongkaid WatchdogTimestampMonotonic)" != "$1" ]; }
 stop_unit() { ct_timeout=45 ct systemctl stop gongkaid.service; }
 journal_grep() {  # journal_grep PATTERN [journalctl args…]
     local pattern="$1"; shift
-    ct journalctl --no-pager -u gongkaid "$@" | grep -q -- "$pattern"
+    # grep reads to the end (no -q): with pipefail, a grep that stops at the first match
+    # leaves journalctl writing into a closed pipe (SIGPIPE), and the check fails on a
+    # journal long enough not to fit the pipe buffer.
+    ct journalctl --no-pager -u gongkaid "$@" | grep -- "$pattern" >/dev/null
 }
 
 status_has() {  # status_has WORD…: StatusText contains every word
