@@ -86,9 +86,16 @@ struct TableCells {
         var cells: [CellInput]
     }
 
+    /// The cells of `table` among `cells` (in any order; the store's is kept without sorting).
     init(table: ReportTable, cells: [CellInput]) {
         self.table = table
-        let mine = cells.filter { $0.table == table }.sorted { ($0.rowIndex, $0.columnIndex) < ($1.rowIndex, $1.columnIndex) }
+        var mine = cells.filter { $0.table == table }
+        var ordered = true
+        for i in mine.indices.dropFirst() where (mine[i - 1].rowIndex, mine[i - 1].columnIndex) >= (mine[i].rowIndex, mine[i].columnIndex) {
+            ordered = false
+            break
+        }
+        if !ordered { mine.sort { ($0.rowIndex, $0.columnIndex) < ($1.rowIndex, $1.columnIndex) } }
         var seenColumns: [Int: String] = [:]
         for cell in mine {
             if rows.last?.index != cell.rowIndex {
@@ -157,8 +164,11 @@ struct FindingMap {
     init(findings: [FindingInput], cells: [CellInput]) {
         let ordered = findings.filter { $0.severity == .error } + findings.filter { $0.severity != .error }
         numbered = ordered.enumerated().map { NumberedFinding(number: $0.offset + 1, finding: $0.element, kind: MarkKind($0.element)) }
+        // One pass over the cells, not one per table.
+        var byTable: [ReportTable: [CellInput]] = [.t2: [], .t3: [], .t4: []]
+        for cell in cells { byTable[cell.table, default: []].append(cell) }
         var tables: [ReportTable: TableCells] = [:]
-        for t in ReportTable.allCases { tables[t] = TableCells(table: t, cells: cells) }
+        for t in ReportTable.allCases { tables[t] = TableCells(table: t, cells: byTable[t] ?? []) }
         self.tables = tables
         for n in numbered {
             guard let table = n.finding.table, let cells = tables[table] else { continue }
@@ -166,6 +176,13 @@ struct FindingMap {
             targets[n.number] = found
             for target in found { marks[target, default: []].append(n.number) }
         }
+    }
+
+    /// The findings on a target (nil when none), without hashing a label when the report
+    /// has no mark at all (most reports).
+    @inline(__always)
+    func mark(_ target: MarkTarget) -> [Int]? {
+        marks.isEmpty ? nil : marks[target]
     }
 
     var wholeFile: [NumberedFinding] { numbered.filter { $0.finding.table == nil } }
@@ -364,22 +381,28 @@ extension String {
 /// Table 3's group rows, which the store does not keep (they hold no numbers): derived from
 /// the data rows' keys ("withheld.3" sits in （三）不予公开, inside 三、本年度办理结果).
 enum Table3Layout {
-    struct Group: Equatable {
+    struct Group: Hashable {
+        /// Compared and hashed by this, not by the label.
+        var id: Int
         var label: String
         /// How deep the group sits (0: 三、本年度办理结果, 1: （三）… inside it).
         var depth: Int
+
+        static func == (a: Group, b: Group) -> Bool { a.id == b.id }
+        func hash(into hasher: inout Hasher) { hasher.combine(id) }
     }
 
-    static let results = Group(label: "三、本年度办理结果", depth: 0)
-    static let withheld = Group(label: "（三）不予公开", depth: 1)
-    static let unavailable = Group(label: "（四）无法提供", depth: 1)
-    static let notProcessed = Group(label: "（五）不予处理", depth: 1)
-    static let other = Group(label: "（六）其他处理", depth: 1)
+    static let results = Group(id: 0, label: "三、本年度办理结果", depth: 0)
+    static let withheld = Group(id: 3, label: "（三）不予公开", depth: 1)
+    static let unavailable = Group(id: 4, label: "（四）无法提供", depth: 1)
+    static let notProcessed = Group(id: 5, label: "（五）不予处理", depth: 1)
+    static let other = Group(id: 6, label: "（六）其他处理", depth: 1)
     static let all = [results, withheld, unavailable, notProcessed, other]
 
     /// The groups a row with this key sits in, outermost first.
     static func groups(ofKey key: String?) -> [Group] {
         guard let key else { return [] }
+        if let known = byKey[key] { return known }
         let prefix = key.split(separator: ".").first.map(String.init) ?? key
         switch prefix {
         case "granted", "partial", "total": return [results]
@@ -390,6 +413,21 @@ enum Table3Layout {
         default: return []
         }
     }
+
+    /// The template's keys, looked up rather than split for every row of 10,000 reports.
+    static let byKey: [String: [Group]] = {
+        var out: [String: [Group]] = [:]
+        for key in ["new", "carried", "carriedForward", "granted", "partial", "total", "other"] { out[key] = [] }
+        out["granted"] = [results]
+        out["partial"] = [results]
+        out["total"] = [results]
+        out["other"] = [results]
+        for n in 1...8 { out["withheld.\(n)"] = [results, withheld] }
+        for n in 1...3 { out["unavailable.\(n)"] = [results, unavailable] }
+        for n in 1...5 { out["notProcessed.\(n)"] = [results, notProcessed] }
+        for n in 1...3 { out["other.\(n)"] = [results, other] }
+        return out
+    }()
 
     /// Every group the rows with these keys sit in, in order of first appearance.
     static func groups(of keys: [String?]) -> [Group] {

@@ -39,7 +39,8 @@ enum Page {
         .meta{margin:2px 0;color:#333}
         .counts b{font-size:16px}
         .legend{font-size:12px;color:#444;margin:6px 0}
-        .legend span{display:inline-block;padding:0 6px;margin-right:8px}
+        .legend span{display:inline-block;padding:1px 6px;margin-right:8px}
+        .legend span.lg-warning{outline-offset:0}
         ul.findings{list-style:none;padding:0;margin:6px 0}
         ul.findings li{background:#fff;border:1px solid #ddd;border-left:5px solid #999;border-radius:4px;padding:6px 10px;margin:6px 0}
         ul.findings li.k-error{border-left-color:var(--err)}
@@ -54,6 +55,7 @@ enum Page {
         section.tbl{overflow-x:auto}
         table.grid{border-collapse:collapse;background:#fff;margin:6px 0 14px}
         table.grid caption{text-align:left;font-weight:bold;font-size:15px;padding:4px 6px;caption-side:top}
+        details.report{content-visibility:auto;contain-intrinsic-size:auto 30px}
         table.grid th,table.grid td{border:1px solid var(--line);padding:3px 6px;vertical-align:middle}
         table.grid thead th{background:#eef1f5;font-weight:bold;font-size:13px}
         table.grid td{text-align:right;font-variant-numeric:tabular-nums;min-width:3.4em;white-space:nowrap}
@@ -181,7 +183,7 @@ enum Page {
     /// The findings about the whole file, the marked tables, then the findings in the tables
     /// in full: the body of a reason page and of one report on the report page. Every
     /// finding appears once in full with its anchor (`f3`, or `r12-f3` on the report page).
-    static func findingsAndTables(_ map: FindingMap, prefix: String, foldZeroRows: Bool, into h: inout HTML) {
+    static func findingsAndTables(_ map: FindingMap, prefix: String, foldZeroRows: Bool, tables: Bool = true, into h: inout HTML) {
         let whole = map.wholeFile
         if !whole.isEmpty {
             h.raw("<h3>全文问题 · Findings about the whole file</h3>\n<ul class=\"findings\">\n")
@@ -189,14 +191,14 @@ enum Page {
             h.raw("</ul>\n")
         }
         let inTables = map.numbered.count - whole.count
-        if inTables > 0 {
+        if inTables > 0, tables {
             h.raw("<p class=\"meta\">表格中的问题 ")
             h.int(inTables)
             h.raw(" 项已在下表标出 · ")
             h.int(inTables)
             h.raw(inTables == 1 ? " finding is marked in the tables below.</p>\n" : " findings are marked in the tables below.</p>\n")
         }
-        TableRenderer(map: map, prefix: prefix, foldZeroRows: foldZeroRows).render(into: &h)
+        if tables { TableRenderer(map: map, prefix: prefix, foldZeroRows: foldZeroRows).render(into: &h) }
         // The findings in the tables, in full (those about the whole file are above).
         let rest = map.numbered.filter { $0.finding.table != nil }
         if !rest.isEmpty {

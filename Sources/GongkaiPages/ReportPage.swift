@@ -78,16 +78,32 @@ public enum ReportPage {
         public var title: String
         /// How many finding codes the "most frequent" table lists.
         public var topCodes: Int
+        /// Which report sections draw their tables.
+        public var tables: Tables
 
         public init(
             reports: [Report], generatedAt: String, title: String = "政府信息公开工作年度报告 · 检查汇总 Report overview",
-            topCodes: Int = 20
+            topCodes: Int = 20, tables: Tables = .all
         ) {
             self.reports = reports
             self.generatedAt = generatedAt
             self.title = title
             self.topCodes = topCodes
+            self.tables = tables
         }
+    }
+
+    /// Which report sections draw their three tables. The page's weight is the tables:
+    /// about 5.5 KB per report with them, under 1 KB without (see the benchmark note in
+    /// PageBenchmark.swift for what a browser makes of 10,000).
+    public enum Tables: String, Sendable, CaseIterable {
+        /// Every report with cells (rows of zeros folded), and any whose findings name a table.
+        case all
+        /// Only reports with a finding drawn in a table; the others show Table 3's
+        /// 一 / 二 / （七） / 四 totals on one line.
+        case marked
+        /// No tables; Table 3's totals on one line.
+        case none
     }
 
     /// Renders the page. Linear in the input: one string with reserved capacity.
@@ -112,7 +128,7 @@ public enum ReportPage {
         agencyGrid(reports, into: &h)
         frequentCodes(reports, limit: input.topCodes, into: &h)
         table3Totals(reports, into: &h)
-        sections(reports, into: &h)
+        sections(reports, tables: input.tables, into: &h)
         Page.close(into: &h)
         return h.out
     }
@@ -328,14 +344,17 @@ public enum ReportPage {
             guard let year = r.year else { continue }
             var s = sums[year] ?? (0, 0, 0, 0)
             var any = false
-            for cell in r.cells where cell.table == .t3 && cell.columnLabel == Table3Column.total {
-                guard case .integer(let v)? = cell.value else { continue }
-                switch cell.rowKey {
-                case Table3RowKey.new: s.new += v; any = true
-                case Table3RowKey.carried: s.carried += v; any = true
-                case Table3RowKey.total: s.total += v; any = true
-                default: break
+            for cell in r.cells where cell.table == .t3 {
+                // The (ASCII) row key first: most cells stop there.
+                guard let key = cell.rowKey, key == Table3RowKey.new || key == Table3RowKey.carried || key == Table3RowKey.total,
+                    cell.columnLabel == Table3Column.total, case .integer(let v)? = cell.value
+                else { continue }
+                switch key {
+                case Table3RowKey.new: s.new += v
+                case Table3RowKey.carried: s.carried += v
+                default: s.total += v
                 }
+                any = true
             }
             if any { s.reports += 1 }
             sums[year] = s
@@ -376,7 +395,26 @@ public enum ReportPage {
 
     // MARK: - One section per report
 
-    static func sections(_ reports: [Report], into h: inout HTML) {
+    /// Table 3's 总计 of 一, 二, （七） and 四 on one line, for a section without tables.
+    static func table3Line(_ cells: [CellInput], into h: inout HTML) {
+        var values: [String: String] = [:]
+        for cell in cells where cell.table == .t3 {
+            guard let key = cell.rowKey, cell.columnLabel == Table3Column.total else { continue }
+            values[key] = cell.value.map(Format.value) ?? "空"
+        }
+        guard !values.isEmpty else { return }
+        h.raw("<p class=\"meta\">表三总计 Table 3 totals: 一、新收 ")
+        h.raw(values[Table3RowKey.new] ?? "—")
+        h.raw(" · 二、上年结转 ")
+        h.raw(values[Table3RowKey.carried] ?? "—")
+        h.raw(" · （七）总计 ")
+        h.raw(values[Table3RowKey.total] ?? "—")
+        h.raw(" · 四、结转下年度 ")
+        h.raw(values[Table3RowKey.carriedForward] ?? "—")
+        h.raw("</p>\n")
+    }
+
+    static func sections(_ reports: [Report], tables: Tables, into h: inout HTML) {
         h.raw("<section id=\"reports\"><h2>各报告 · Reports (")
         h.int(reports.count)
         h.raw(")</h2>\n")
@@ -416,7 +454,10 @@ public enum ReportPage {
                 h.raw("<p class=\"dim\">（无问题、无表格 no findings, no tables）</p>\n")
             } else {
                 let map = FindingMap(findings: r.findings, cells: r.cells)
-                Page.findingsAndTables(map, prefix: prefix, foldZeroRows: true, into: &h)
+                // A report never read (empty, unsupported format) has no table to draw unless a finding names one.
+                let draw = (tables == .all && !r.cells.isEmpty) || (tables != .none && !map.marks.isEmpty)
+                if !draw { table3Line(r.cells, into: &h) }
+                Page.findingsAndTables(map, prefix: prefix, foldZeroRows: true, tables: draw, into: &h)
             }
             h.raw("</details>\n")
         }

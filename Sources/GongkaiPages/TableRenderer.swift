@@ -170,14 +170,14 @@ struct TableRenderer {
         h.raw("</thead><tbody>")
         let span = labels.count
         // On the report page, a group whose rows are all plain zeros is one line.
-        var zeroGroups = Set<String>()
+        var zeroGroups = Set<Table3Layout.Group>()
         if foldZeroRows {
-            var members: [String: [TableCells.Row]] = [:]
+            var members: [Table3Layout.Group: [TableCells.Row]] = [:]
             for row in t.rows {
-                if let inner = Table3Layout.groups(ofKey: row.key).last, inner.depth > 0 { members[inner.label, default: []].append(row) }
+                if let inner = Table3Layout.groups(ofKey: row.key).last, inner.depth > 0 { members[inner, default: []].append(row) }
             }
-            for (label, rows) in members where map.marks[.row(.t3, label: label)] == nil && rows.allSatisfy({ isPlainZero($0, table: .t3) }) {
-                zeroGroups.insert(label)
+            for (group, rows) in members where map.mark(.row(.t3, label: group.label)) == nil && rows.allSatisfy({ isPlainZero($0, table: .t3) }) {
+                zeroGroups.insert(group)
             }
         }
         var opened: [Table3Layout.Group] = []
@@ -196,7 +196,7 @@ struct TableRenderer {
             for group in groups where !opened.contains(group) {
                 flushFolded(&h)
                 opened.append(group)
-                if zeroGroups.contains(group.label) {
+                if zeroGroups.contains(group) {
                     let count = t.rows.count { Table3Layout.groups(ofKey: $0.key).last == group }
                     h.raw("<tr class=\"group folded\">")
                     rowHeader(.t3, group.label, depth: group.depth, into: &h)
@@ -215,7 +215,7 @@ struct TableRenderer {
                 if notes { notesCell(rowNumbers(.t3, rowIndex: nil, labels: [group.label]), shown: &shown, into: &h) }
                 h.raw("</tr>")
             }
-            if let inner = groups.last, zeroGroups.contains(inner.label) { continue }
+            if let inner = groups.last, zeroGroups.contains(inner) { continue }
             // Only the numbered sub-rows fold (1.属于国家秘密 …): 一、二、（一）…（七）、四 always show.
             if foldZeroRows, groups.count > 1, isPlainZero(row, table: .t3) {
                 folded += 1
@@ -242,14 +242,14 @@ struct TableRenderer {
 
     /// A row of zeros as read: nothing inferred, nothing marked.
     func isPlainZero(_ row: TableCells.Row, table: ReportTable) -> Bool {
-        guard map.marks[.row(table, label: row.label)] == nil else { return false }
+        guard map.mark(.row(table, label: row.label)) == nil else { return false }
         for cell in row.cells {
             guard !cell.inferred, let value = cell.value else { return false }
             switch value {
             case .integer(let i): if i != 0 { return false }
             case .real(let d): if d != 0 { return false }
             }
-            if map.marks[.cell(table, row: cell.rowIndex, column: cell.columnIndex)] != nil { return false }
+            if map.mark(.cell(table, row: cell.rowIndex, column: cell.columnIndex)) != nil { return false }
         }
         return true
     }
@@ -315,11 +315,11 @@ struct TableRenderer {
         for block in grid.blocks {
             h.raw("<tr>")
             rowHeader(.t4, block, depth: 0, into: &h)
-            var numbers = map.marks[.row(.t4, label: block)] ?? []
+            var numbers = map.mark(.row(.t4, label: block)) ?? []
             for outcome in grid.outcomes {
                 if let i = grid.index[block + "/" + outcome], let cell = byIndex[i] {
                     dataCell(cell, into: &h)
-                    numbers += map.marks[.cell(.t4, row: cell.rowIndex, column: cell.columnIndex)] ?? []
+                    numbers += map.mark(.cell(.t4, row: cell.rowIndex, column: cell.columnIndex)) ?? []
                 } else {
                     h.raw("<td class=\"na\"></td>")
                 }
@@ -335,9 +335,9 @@ struct TableRenderer {
     /// The numbers of findings on one rendered row: its cells and its header.
     func rowNumbers(_ table: ReportTable, rowIndex: Int?, labels: [String]) -> [Int] {
         var numbers = Set<Int>()
-        for label in labels { numbers.formUnion(map.marks[.row(table, label: label)] ?? []) }
+        for label in labels { numbers.formUnion(map.mark(.row(table, label: label)) ?? []) }
         if let rowIndex, let row = map.tables[table]?.rows.first(where: { $0.index == rowIndex }) {
-            for cell in row.cells { numbers.formUnion(map.marks[.cell(table, row: rowIndex, column: cell.columnIndex)] ?? []) }
+            for cell in row.cells { numbers.formUnion(map.mark(.cell(table, row: rowIndex, column: cell.columnIndex)) ?? []) }
         }
         return numbers.sorted()
     }
@@ -363,7 +363,7 @@ struct TableRenderer {
 
     func dataCell(_ cell: CellInput, into h: inout HTML) {
         let target = MarkTarget.cell(cell.table, row: cell.rowIndex, column: cell.columnIndex)
-        let numbers = map.marks[target]
+        let numbers = map.mark(target)
         if numbers == nil, !cell.inferred, let value = cell.value {
             // The common case, kept short: 10,000 reports × 250 cells.
             h.raw("<td>")
@@ -394,7 +394,7 @@ struct TableRenderer {
         _ target: MarkTarget, extraClass: String? = nil, row: String? = nil, column: String? = nil,
         into h: inout HTML
     ) -> [Int] {
-        guard let numbers = map.marks[target], let kind = map.kind(of: target) else {
+        guard let numbers = map.mark(target), let kind = map.kind(of: target) else {
             if let extraClass { h.attribute("class", extraClass) }
             return []
         }

@@ -102,6 +102,53 @@ struct ReportPageTests {
         #expect(reason.contains("5.要求行政机关确认或重新出具已获取信息"))
     }
 
+    @Test("tables for every report, for the marked ones, or none", arguments: ReportPage.Tables.allCases)
+    func tableModes(mode: ReportPage.Tables) {
+        let reports = ShowFixtures.all
+        let html = ReportPage.render(ReportPage.Input(reports: reports.map(\.pageReport), generatedAt: "now", tables: mode))
+        let dom = DOM(html)
+        var sectionsWithTables = Set<String>()
+        var report: String? = nil
+        for e in dom.elements {
+            if e.name == "details", let id = e.attributes["id"] { report = id }
+            if e.name == "table", e.classes.contains("grid"), let report { sectionsWithTables.insert(report) }
+        }
+        // Reports never read (empty, unsupported format …) have no tables to draw.
+        let withCells = Set(reports.filter { !$0.cellInputs.isEmpty }.map { "r\($0.id)" })
+        let marked = Set(reports.filter { !ExpectedMarks.of($0).isEmpty }.map { "r\($0.id)" })
+        switch mode {
+        case .all: #expect(sectionsWithTables == withCells.union(marked))
+        case .marked: #expect(sectionsWithTables == marked)
+        case .none: #expect(sectionsWithTables.isEmpty)
+        }
+        // Every finding is still there, with its anchor; the marks only where tables are drawn.
+        for r in reports {
+            let ids = Set(dom.elements.compactMap { $0.attributes["id"] })
+            for (n, _) in r.numberedFindings { #expect(ids.contains("r\(r.id)-f\(n)")) }
+        }
+        #expect(Set(dom.marks().compactMap(\.report)) == (mode == .none ? [] : marked))
+        if mode != .all { #expect(html.contains("表三总计 Table 3 totals: 一、新收 0 · 二、上年结转 0 · （七）总计 0 · 四、结转下年度 0")) }
+    }
+
+    @Test("hostile names and labels on the report page are text")
+    func hostile() {
+        var r = ShowFixtures.report(file: "002_7a47732316dc1f9e.txt").pageReport
+        r.fileName = EscapingTests.fileName
+        r.agencyName = "\"><script>alert(2)</script>"
+        r.agencyKey = "<k>&\"'"
+        r.findings[0].messageZH = EscapingTests.message
+        r.findings[0].code = "<svg onload=x>"
+        let html = ReportPage.render(ReportPage.Input(reports: [r], generatedAt: "<now>", title: "<title>&"))
+        let lower = html.lowercased()
+        #expect(!lower.contains("<script"))
+        #expect(!lower.contains("<svg onload"))
+        #expect(html.contains("<title>&lt;title&gt;&amp;</title>"))
+        #expect(!lower.contains("<!--"))
+        let dom = DOM(html)
+        #expect(dom.all("tr").contains { $0.attributes["data-agency"] == "<k>&\"'" })
+        #expect(dom.text.contains(EscapingTests.message))
+    }
+
     @Test("an empty store")
     func empty() {
         let html = ReportPage.render(ReportPage.Input(reports: [], generatedAt: "now"))
