@@ -37,19 +37,6 @@ extension DaemonIntegrationTests {
     /// 2023 taking over the 0 that 2022 carried forward.
     static var consistent2023: [UInt8] { derived(year: 2023, new: "723000075", carried: "0000000", forward: "0000000") }
 
-    func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.checkPath)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// (file, row, column) of every cross-year finding, sorted.
     func crossYearFindings(_ root: TestRoot) throws -> [String] {
         try root.rows(
@@ -88,7 +75,7 @@ extension DaemonIntegrationTests {
                 "2022.txt CROSS_YEAR_CARRY_MISMATCH 二、上年结转政府信息公开申请数量 总计",
                 "2022.txt CROSS_YEAR_CARRY_MISMATCH 二、上年结转政府信息公开申请数量 自然人",
             ])
-        let listed = try cli(["list", "--database", root.database, "--code", "CROSS_YEAR_CARRY_MISMATCH", "--json"])
+        let listed = try runCLI(["list", "--database", root.database, "--code", "CROSS_YEAR_CARRY_MISMATCH", "--json"])
         #expect(listed.status == 0 && listed.output.contains("2021-v2.txt") && listed.output.contains("\"2022.txt\""), "\(listed.output)")
         #expect(daemon.log.contains("cross_year=CROSS_YEAR_CARRY_MISMATCH"), "the journal record names the check")
         #expect(daemon.terminate().status == 0)
@@ -103,12 +90,12 @@ extension DaemonIntegrationTests {
         try root.drop("2022.txt", Self.pingtan2022)
         #expect(try waitFor(timeout: 30) { try root.doneCount() == 2 })
         #expect(try crossYearFindings(root).isEmpty, "two agencies as far as the rule knows")
-        let merged = try cli(["agencies", "--database", root.database, "--merge", "平潭综合实验区管委会", "--into", "平潭综合实验区"])
+        let merged = try runCLI(["agencies", "--database", root.database, "--merge", "平潭综合实验区管委会", "--into", "平潭综合实验区"])
         #expect(merged.status == 0, "\(merged.output)")
         #expect(try crossYearFindings(root).count == 4)
-        let listing = try cli(["agencies", "--database", root.database, "--json"])
+        let listing = try runCLI(["agencies", "--database", root.database, "--json"])
         #expect(listing.output.contains("\"merged_into\":\"平潭综合实验区\""), "\(listing.output)")
-        #expect(try cli(["agencies", "--database", root.database, "--split", "平潭综合实验区管委会"]).status == 0)
+        #expect(try runCLI(["agencies", "--database", root.database, "--split", "平潭综合实验区管委会"]).status == 0)
         #expect(try crossYearFindings(root).isEmpty)
         #expect(daemon.terminate().status == 0)
     }

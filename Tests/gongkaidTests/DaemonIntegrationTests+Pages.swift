@@ -23,12 +23,8 @@ extension DaemonIntegrationTests {
 
         // The report page over the same database.
         let output = root.base + "/report.html"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.checkPath)
-        process.arguments = ["report", "--database", root.database, "--html", output]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let written = try runCLI(["report", "--database", root.database, "--html", output])
+        #expect(written.status == 0, "\(written.output)")
         let report = root.read(output)
         #expect(report.contains("bad.txt") && report.contains("good.txt") && report.contains("<svg"))
         #expect(!report.contains("<script"))
