@@ -32,9 +32,13 @@ def start():
 def moved_count():
     return len(os.listdir(accepted)) + sum(1 for f in os.listdir(rejected) if not f.endswith(".reason.txt"))
 
-def cpu_seconds(pid):
+def cpu_split(pid):
+    """(user, system) CPU seconds of a process so far."""
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / os.sysconf("SC_CLK_TCK"), int(fields[12]) / os.sysconf("SC_CLK_TCK")
+
+def cpu_seconds(pid):
+    return sum(cpu_split(pid))
 
 def hwm(pid):
     for line in open(f"/proc/{pid}/status"):
@@ -49,6 +53,7 @@ for i in range(N):
 p = start()
 idle_rss = hwm(p.pid)
 cpu0 = cpu_seconds(p.pid)
+user0, sys0 = cpu_split(p.pid)
 load0 = os.getloadavg()[0]
 t0 = time.monotonic()
 for i in range(N):
@@ -67,6 +72,7 @@ while True:
     time.sleep(0.05)
 elapsed = time.monotonic() - t0
 cpu = cpu_seconds(p.pid) - cpu0
+user1, sys1 = cpu_split(p.pid)
 load1 = os.getloadavg()[0]
 peak = max(peak, hwm(p.pid))
 db = sqlite3.connect(f"file:{os.path.join(base, 'state', 'gongkai.sqlite')}?mode=ro", uri=True)
@@ -99,7 +105,8 @@ q = lambda x: lat[min(len(lat) - 1, int(round(x * (len(lat) - 1))))]
 print(f"burst:    {N} reports in {elapsed:.2f} s = {N / elapsed:.0f} reports/s "
       f"(renames into the inbox took {t_dropped:.2f} s; rows {rows[0]}, accepted {rows[1]}, cells {cells})")
 print(f"cpu:      {cpu:.2f} s of daemon CPU = {cpu / N * 1000:.2f} ms per report "
-      f"(≈ {N / cpu * os.cpu_count():.0f} reports/s if all {os.cpu_count()} cores were free); load average {load0:.1f} → {load1:.1f}")
+      f"(user {(user1 - user0) / N * 1000:.2f} + system {(sys1 - sys0) / N * 1000:.2f}; "
+      f"≈ {N / cpu * os.cpu_count():.0f} reports/s if all {os.cpu_count()} cores were free); load average {load0:.1f} → {load1:.1f}")
 print(f"latency:  {SAMPLES} single files, drop-to-moved p50 {q(0.5):.1f} ms, p90 {q(0.9):.1f} ms, p99 {q(0.99):.1f} ms, max {lat[-1]:.1f} ms")
 print(f"memory:   peak RSS (VmHWM) {peak:.1f} MB (idle after start {idle_rss:.1f} MB)")
 print(f"stop:     SIGTERM → exit {code} in {stop_s:.2f} s")

@@ -40,6 +40,8 @@ public final class InboxDaemon: @unchecked Sendable {
     let policy: LivePolicy
     let mover: Mover
     let writer: Writer
+    /// Keeps `ROOT/report.html` current (nil when the configuration turns it off).
+    let pageRefresher: ReportPageRefresher?
 
     private var tracker: ArrivalTracker
     private var ready: [FileName] = []
@@ -101,6 +103,7 @@ public final class InboxDaemon: @unchecked Sendable {
                 settleNoClose: configuration.settleNoCloseNanos,
                 emptyGrace: configuration.emptyGraceNanos,
                 emptyOpenCap: configuration.emptyOpenCapNanos))
+        self.pageRefresher = configuration.reportPage ? ReportPageRefresher(store: store, rootFD: layout.rootFD, logger: logger) : nil
         let relay = Relay()
         self.writer = Writer(
             store: store, mover: mover, logger: logger, maxBatch: configuration.maxBatch,
@@ -140,6 +143,8 @@ public final class InboxDaemon: @unchecked Sendable {
                 statusValue.accepted = counts.accepted
                 statusValue.rejected = counts.rejected
             }
+            // The page shows what the database holds now (recovery may have added rows).
+            pageRefresher?.reportsStored()
             fullScan(reason: "start")
             startTimer()
             pump()
@@ -640,13 +645,18 @@ public final class InboxDaemon: @unchecked Sendable {
             statusValue.lastVerdict = last.verdict
         }
         release(evaluating: 0, inFlight: finished.count)
+        pageRefresher?.reportsStored()
     }
 
     private func checkStopped() {
         assertOnControl()
         guard stopping, evaluating == 0, inFlight == 0, let completion = stopCompletion else { return }
         stopCompletion = nil
-        writer.queue.async { completion() }
+        let pageRefresher = pageRefresher
+        writer.queue.async {
+            pageRefresher?.stop()
+            completion()
+        }
     }
 
     // MARK: - Status

@@ -213,17 +213,21 @@ extension Store {
     }
 
     /// The cells of one table for many reports, keyed by report id, in row/column order.
-    public func cells(table: ReportTable, reportIDs: [Int64]) throws -> [Int64: [CellInput]] {
+    /// With `column`, only the cells of the column with that label (e.g. Table 3's 总计).
+    public func cells(table: ReportTable, column: String? = nil, reportIDs: [Int64]) throws -> [Int64: [CellInput]] {
         var result: [Int64: [CellInput]] = [:]
         for chunk in stride(from: 0, to: reportIDs.count, by: 500).map({ Array(reportIDs[$0..<min($0 + 500, reportIDs.count)]) }) {
             let marks = chunk.map { _ in "?" }.joined(separator: ",")
-            let arguments = StatementArguments([table as (any DatabaseValueConvertible)?] + chunk.map { $0 as (any DatabaseValueConvertible)? })
+            let columnClause = column == nil ? "" : "AND column_label = ?"
+            let arguments = StatementArguments(
+                [table as (any DatabaseValueConvertible)?] + (column.map { [$0 as (any DatabaseValueConvertible)?] } ?? [])
+                    + chunk.map { $0 as (any DatabaseValueConvertible)? })
             try pool.read { db in
                 let rows = try Decoded<Numbered<CellInput>>.fetchAll(
                     db,
                     sql: """
                         SELECT report_id, NULL AS seq, tbl, row_index, row_key, row_label, column_index, column_label, value, raw, inferred
-                        FROM cells WHERE tbl = ? AND report_id IN (\(marks)) ORDER BY report_id, row_index, column_index
+                        FROM cells WHERE tbl = ? \(columnClause) AND report_id IN (\(marks)) ORDER BY report_id, row_index, column_index
                         """, arguments: arguments)
                 for row in rows {
                     result[row.value.reportID, default: []].append(row.value.value)

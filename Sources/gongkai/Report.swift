@@ -18,39 +18,38 @@ struct Report: ParsableCommand {
 
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Write the page here (written to a temporary file and renamed into place).", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the page here (written beside it and renamed into place).", valueName: "file"))
     var html: String
+
+    @Option(
+        help: ArgumentHelp(
+            "Which reports' tables to draw: all, marked (only reports with a finding in a table), none, or auto "
+                + "(all up to \(ReportPage.Tables.allTablesUpTo) reports, marked up to \(ReportPage.Tables.markedTablesUpTo), then none).",
+            valueName: "which"))
+    var tables: TablesChoice = .auto
+
+    enum TablesChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, all, marked, none
+        var tables: ReportPage.Tables? { ReportPage.Tables(rawValue: rawValue) }
+    }
 
     func run() throws {
         let db = try store.openStore()
         let started = Date()
-        let summaries = try db.reports(matching: try filters.query()).sorted { $0.id > $1.id }
-        let ids = summaries.map(\.id)
-        var cells: [Int64: [CellInput]] = [:]
-        for table in ReportTable.allCases {
-            for (id, list) in try db.cells(table: table, reportIDs: ids) { cells[id, default: []] += list }
-        }
-        let findings = try db.findings(reportIDs: ids)
-        let groups = try db.agencyGroups()
-        let reports = summaries.map { summary in
-            ReportPage.Report(
-                summary: summary, agencyKey: groups[summary.id], agencyName: summary.agency,
-                cells: cells[summary.id] ?? [], findings: (findings[summary.id] ?? []).map(\.finding))
-        }
-        let page = ReportPage.render(ReportPage.Input(reports: reports, generatedAt: Timestamp.now()))
+        let input = try ReportPage.input(from: db, matching: try filters.query(), tables: tables.tables, generatedAt: Timestamp.now())
+        let page = ReportPage.render(input)
         let target = DataRoot.absolute(html)
-        let temporary = target + ".tmp-\(getpid())"
-        do {
-            try Data(page.utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, target) == 0 else { throw CLIError("cannot rename \(temporary) to \(target): \(Errno(errno))") }
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CLIError("cannot write \(target): \(StoreOptions.oneLine(error))")
-        }
+        let folder = (target as NSString).deletingLastPathComponent
+        let name = Array((target as NSString).lastPathComponent.utf8)
+        let directory = FileSystem.openDirectory(folder)
+        guard directory >= 0 else { throw CLIError("cannot write \(target): \(folder): \(Errno(errno))") }
+        defer { close(directory) }
+        let error = FileSystem.replaceFile(directory, name, Array(page.utf8))
+        guard error == 0 else { throw CLIError("cannot write \(target): \(Errno(error))") }
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(
-            Data("wrote \(target): \(reports.count) reports, \(page.utf8.count / 1024) KiB in \(String(format: "%.2f", seconds)) s\n".utf8))
+            Data(
+                "wrote \(target): \(input.reports.count) reports (tables: \(input.tables.rawValue)), \(page.utf8.count / 1024) KiB in \(String(format: "%.2f", seconds)) s\n"
+                    .utf8))
     }
 }

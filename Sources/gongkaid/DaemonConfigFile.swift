@@ -28,6 +28,7 @@ struct DaemonConfigFile: Decodable {
     var logLevel: String?
     var statusFile: String?
     var crossYearErrors: Bool?
+    var reportPage: Bool?
 
     /// `root` and `database`, for ``DataRootOptions/resolved(configured:)`` (an option wins).
     var paths: DataRootOptions.Configured { DataRootOptions.Configured(root: root, database: database) }

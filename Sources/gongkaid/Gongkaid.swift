@@ -103,6 +103,13 @@ struct Gongkaid: ParsableCommand {
             """)
     var crossYearErrors = false
 
+    @Flag(
+        help: """
+            Do not keep ROOT/report.html (the page of `gongkai report --html`) current; by default \
+            it is written again once the inbox is quiet after reports were stored.
+            """)
+    var noReportPage = false
+
     /// The systemd side: READY/STATUS/RELOADING/STOPPING/ERRNO and the watchdog; no-ops outside systemd.
     static let systemd = SystemdService()
 
@@ -142,6 +149,7 @@ struct Gongkaid: ParsableCommand {
         settings.pollMilliseconds = pollMs ?? file.pollMs ?? settings.pollMilliseconds
         settings.workers = workers ?? file.workers ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         settings.readerExecutable = "/proc/self/exe"
+        settings.reportPage = !noReportPage && (file.reportPage ?? true)
         settings.readerDeadlineSeconds = readerDeadlineSeconds ?? file.readerDeadlineSeconds ?? settings.readerDeadlineSeconds
         let stopGrace = stopGraceSeconds ?? file.stopGraceSeconds ?? Self.defaultStopGraceSeconds
         guard settings.maxBytes > 0, settings.workers > 0 else { Self.exit(.configuration, "--max-bytes and --workers must be positive") }

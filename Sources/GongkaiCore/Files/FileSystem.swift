@@ -73,7 +73,8 @@ public enum FileSystem {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Writes `bytes` to a new file `name` in `dir` (it must not exist), fsyncs and closes it.
+    /// Writes `bytes` to the file `name` in `dir` (created, or truncated if it exists; a final
+    /// symlink is refused), fsyncs and closes it.
     public static func writeNewFile(_ dir: Int32, _ name: [UInt8], _ bytes: [UInt8], mode: mode_t = 0o644) -> Int32 {
         FileSystemGuard.check()
         let fd = withCString(name) { openat(dir, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode) }
@@ -95,6 +96,27 @@ public enum FileSystem {
             return e
         }
         close(fd)
+        return 0
+    }
+
+    /// Replaces (or creates) `name` in `dir` whole: the bytes go to a hidden file beside it
+    /// (`.NAME.partial`, fsynced), which is then renamed over `name`. A reader sees the old
+    /// content or the new, never a part; a crash leaves at most the hidden file, which the
+    /// next call overwrites.
+    public static func replaceFile(_ dir: Int32, _ name: [UInt8], _ bytes: [UInt8], mode: mode_t = 0o644) -> Int32 {
+        let partial = Array(".".utf8) + name + Array(".partial".utf8)
+        guard partial.count <= Int(NAME_MAX) else { return ENAMETOOLONG }
+        let written = writeNewFile(dir, partial, bytes, mode: mode)
+        guard written == 0 else {
+            _ = withCString(partial) { unlinkat(dir, $0, 0) }
+            return written
+        }
+        let renamed = withCString(partial) { from in withCString(name) { to in renameat(dir, from, dir, to) } }
+        guard renamed == 0 else {
+            let e = errno
+            _ = withCString(partial) { unlinkat(dir, $0, 0) }
+            return e
+        }
         return 0
     }
 

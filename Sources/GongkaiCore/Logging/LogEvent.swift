@@ -61,6 +61,10 @@ public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertibl
     case claimFailed = "claim_failed"
     /// A report's arrival made cross-year findings on a stored neighbour year of its agency.
     case crossYear = "cross_year"
+    /// `ROOT/report.html` was written again after reports were stored.
+    case reportPage = "report_page"
+    /// `ROOT/report.html` could not be written (the reports themselves are stored).
+    case reportPageFailed = "report_page_failed"
     /// The pipeline is stalled (or its state unreadable): `WATCHDOG=1` is withheld so that
     /// systemd's watchdog restarts the daemon.
     case watchdogWithheld = "watchdog_withheld"
@@ -89,6 +93,8 @@ public enum GongkaiEvent: String, CaseIterable, Sendable, CustomStringConvertibl
         case .overBudget: "b9460afc9b444e98a20e4b390071c034"
         case .claimFailed: "88c297bc39f64e5795d699fd76d6a05d"
         case .crossYear: "9e46535d57a842c797ad1119dccc5422"
+        case .reportPage: "ec8f221fd3f74c2da1f6919915d2ff7f"
+        case .reportPageFailed: "d4301f4fedf9442baf16f1604c282eaa"
         case .stopping: "198053b06b1844e78fad0d768a64d1e8"
         case .inboxMissing: "f8d77bcc1795495cad583709cde9a40c"
         case .polling: "c3ab94e84fff47c9821df864f84f065e"
@@ -157,6 +163,10 @@ public enum LogKey {
     public static let waiting = "waiting"
     /// How many files, rows or names a record counts.
     public static let count = "count"
+    /// Bytes written (a page).
+    public static let bytes = "bytes"
+    /// Which report sections of a page draw their tables (all, marked, none).
+    public static let tables = "tables"
     /// Failures of the same kind not logged since the last record (throttling).
     public static let suppressed = "suppressed"
     /// Why something happened, in a few words.

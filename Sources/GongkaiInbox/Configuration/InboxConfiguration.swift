@@ -43,6 +43,8 @@ public struct InboxConfiguration: Sendable {
     public var maxInFlight: Int = 256
     /// Reports stored per transaction, at most, when a backlog builds.
     public var maxBatch: Int = 256
+    /// Keep `ROOT/report.html` current (see ``ReportPageRefresher``).
+    public var reportPage: Bool = true
 
     public init(root: String) {
         self.root = root

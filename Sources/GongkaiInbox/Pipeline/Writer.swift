@@ -294,10 +294,19 @@ final class Writer: @unchecked Sendable {
     /// else in metadata (journal fields GONGKAI_FILE, GONGKAI_VERDICT, …).
     private func log(_ item: Item, _ outcome: IngestOutcome, finalName: FileName) {
         assertOnQueue()
+        logRecord(item, outcome, finalName: finalName)
+        logNeighbours(outcome)
+    }
+
+    private func logRecord(_ item: Item, _ outcome: IngestOutcome, finalName: FileName) {
+        let event: GongkaiEvent = outcome.duplicateOf != nil ? .duplicate : outcome.verdict == .accepted ? .accepted : .rejected
+        let level: Logger.Level = event == .accepted ? .info : .notice
+        // The record's metadata is a dictionary of a dozen strings: not built for a level
+        // that is filtered out (accepted reports at the default level, notice).
+        guard logger.logLevel <= level else { return }
         let ms = Double(SystemClock.monotonicNanos() &- item.claim.startedAt) / 1_000_000
         let duration = ms < 10 ? String(Double(Int(ms * 100)) / 100) : String(Int(ms))
         let errors = outcome.findings.filter { $0.severity == .error }
-        let event: GongkaiEvent = outcome.duplicateOf != nil ? .duplicate : outcome.verdict == .accepted ? .accepted : .rejected
         var metadata: Logger.Metadata = [
             LogKey.event: "\(event)", LogKey.file: "\(item.claim.name)", LogKey.verdict: "\(outcome.verdict.rawValue)",
             LogKey.reportID: "\(outcome.id)", LogKey.claim: "\(item.claim.id)", LogKey.durationMs: "\(duration)",
@@ -319,7 +328,11 @@ final class Writer: @unchecked Sendable {
             case .duplicate: "duplicate rejected"
             default: "report rejected"
             }
-        logger.log(level: event == .accepted ? .info : .notice, message, metadata: metadata)
+        logger.log(level: level, message, metadata: metadata)
+    }
+
+    /// One record per stored neighbour report that got cross-year findings from this one.
+    private func logNeighbours(_ outcome: IngestOutcome) {
         for (neighbour, findings) in outcome.neighbourFindings.sorted(by: { $0.key < $1.key }) {
             logger.notice(
                 "cross-year findings added to a stored report",
