@@ -40,6 +40,12 @@ def cpu_split(pid):
 def cpu_seconds(pid):
     return sum(cpu_split(pid))
 
+def rss(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
 def hwm(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmHWM:"):
@@ -79,6 +85,24 @@ db = sqlite3.connect(f"file:{os.path.join(base, 'state', 'gongkai.sqlite')}?mode
 rows = db.execute("SELECT count(*), sum(verdict='accepted') FROM reports").fetchone()
 cells = db.execute("SELECT count(*) FROM cells").fetchone()[0]
 
+# --- the report page (ROOT/report.html, written once the inbox is quiet) ----------
+page = os.path.join(root, "report.html")
+page_line = "page:     not written (--no-report-page?)"
+t_page = time.monotonic()
+cpu_page0 = cpu_seconds(p.pid)
+burst_end = time.time()
+while time.monotonic() - t_page < 120:
+    if os.path.exists(page) and os.stat(page).st_mtime >= burst_end:
+        page_cpu = cpu_seconds(p.pid) - cpu_page0
+        peak = max(peak, hwm(p.pid))
+        time.sleep(1)
+        page_line = (f"page:     ROOT/report.html of {N} reports, {os.stat(page).st_size / 1e6:.1f} MB, written "
+                     f"{time.monotonic() - t_page:.1f} s after the last move (2 s quiet time), {page_cpu:.2f} s of daemon CPU; "
+                     f"RSS {rss(p.pid):.0f} MB a second later")
+        break
+    peak = max(peak, hwm(p.pid))
+    time.sleep(0.05)
+
 # --- latency (idle inbox, one file at a time) ------------------------------------
 lat = []
 for i in range(SAMPLES):
@@ -108,6 +132,7 @@ print(f"cpu:      {cpu:.2f} s of daemon CPU = {cpu / N * 1000:.2f} ms per report
       f"(user {(user1 - user0) / N * 1000:.2f} + system {(sys1 - sys0) / N * 1000:.2f}; "
       f"≈ {N / cpu * os.cpu_count():.0f} reports/s if all {os.cpu_count()} cores were free); load average {load0:.1f} → {load1:.1f}")
 print(f"latency:  {SAMPLES} single files, drop-to-moved p50 {q(0.5):.1f} ms, p90 {q(0.9):.1f} ms, p99 {q(0.99):.1f} ms, max {lat[-1]:.1f} ms")
+print(page_line)
 print(f"memory:   peak RSS (VmHWM) {peak:.1f} MB (idle after start {idle_rss:.1f} MB)")
 print(f"stop:     SIGTERM → exit {code} in {stop_s:.2f} s")
 if os.environ.get("BENCH_KEEP") is None:

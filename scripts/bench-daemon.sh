@@ -3,7 +3,8 @@
 #   - throughput: N seed-derived distinct reports moved into the inbox at once
 #     (time until the last one is moved out; durable commits as deployed),
 #   - latency: single files renamed into an idle inbox (drop-to-moved p50/p99),
-#   - peak RSS of the daemon during the burst (VmHWM).
+#   - the report page (ROOT/report.html) written after the burst: delay, size, daemon CPU,
+#   - peak RSS of the daemon during the burst and the page (VmHWM).
 #
 #   scripts/bench-daemon.sh [N=10000] [LATENCY_SAMPLES=200]
 #

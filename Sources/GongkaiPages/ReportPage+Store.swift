@@ -2,24 +2,26 @@ import GongkaiCore
 import GongkaiStore
 
 extension ReportPage.Tables {
-    /// The choice for a page of `reportCount` reports when the user made none: every table
-    /// while a browser opens the page in a few seconds, then only the marked ones, then none.
+    /// The choice when the user made none: as many tables as a browser opens in a few
+    /// seconds, and as the daemon reads and renders cheaply. Every table up to
+    /// ``drawnReportsBudget`` reports; above that, the marked reports' tables if there are
+    /// no more of them than that; otherwise none (each report then shows Table 3's totals
+    /// on one line, and `gongkai report --tables marked` draws them all on request).
     ///
-    /// Chromium opens 10,000 synthetic reports in 29 s with every table, 18 s with `.marked`
-    /// and 9 s with `.none` (PageBenchmark.swift); 1,000 reports with every table open in
-    /// about 4 s.
-    public static func automatic(reportCount: Int) -> Self {
-        switch reportCount {
-        case ...allTablesUpTo: .all
-        case ...markedTablesUpTo: .marked
-        default: .none
-        }
+    /// Chromium opens 10,000 synthetic reports in 29 s with every table, 18 s with 2,500
+    /// marked and 9 s with none (PageBenchmark.swift); reading 10,000 reports' 2,000,000
+    /// cells takes the daemon about 20 s of CPU and 1 GB (scripts/bench-daemon.sh).
+    ///
+    /// - Parameters:
+    ///   - reportCount: the reports on the page.
+    ///   - markedCount: how many of them have a finding drawn in a table.
+    public static func automatic(reportCount: Int, markedCount: Int) -> Self {
+        if reportCount <= drawnReportsBudget { return .all }
+        return markedCount <= drawnReportsBudget ? .marked : .none
     }
 
-    /// The largest page that draws every report's tables by default.
-    public static let allTablesUpTo = 1_000
-    /// The largest page that draws the marked reports' tables by default.
-    public static let markedTablesUpTo = 20_000
+    /// The most reports whose tables a page draws by default.
+    public static let drawnReportsBudget = 1_000
 }
 
 extension ReportPage {
@@ -31,17 +33,18 @@ extension ReportPage {
     /// At 10,000 reports that is what keeps the daemon's refresh from holding two million
     /// cells in memory.
     ///
-    /// - Parameter tables: which tables to draw; nil chooses ``Tables/automatic(reportCount:)``.
+    /// - Parameter tables: which tables to draw; nil chooses ``Tables/automatic(reportCount:markedCount:)``.
     public static func input(from store: Store, matching query: ReportQuery = ReportQuery(), tables: Tables?, generatedAt: String) throws -> Input {
         let summaries = try store.reports(matching: query)
-        let tables = tables ?? .automatic(reportCount: summaries.count)
         let ids = summaries.map(\.id)
         let findings = try store.findings(reportIDs: ids)
+        // A table is drawn only where a finding names one (see `sections`).
+        let marked = ids.filter { id in findings[id]?.contains { $0.finding.table != nil } ?? false }
+        let tables = tables ?? .automatic(reportCount: ids.count, markedCount: marked.count)
         let drawn: [Int64]
         switch tables {
         case .all: drawn = ids
-        // A table is drawn only where a finding names one (see `sections`).
-        case .marked: drawn = ids.filter { id in findings[id]?.contains { $0.finding.table != nil } ?? false }
+        case .marked: drawn = marked
         case .none: drawn = []
         }
         var cells: [Int64: [CellInput]] = [:]

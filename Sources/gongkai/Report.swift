@@ -24,7 +24,8 @@ struct Report: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Which reports' tables to draw: all, marked (only reports with a finding in a table), none, or auto "
-                + "(all up to \(ReportPage.Tables.allTablesUpTo) reports, marked up to \(ReportPage.Tables.markedTablesUpTo), then none).",
+                + "(all up to \(ReportPage.Tables.drawnReportsBudget) reports; above that the marked ones if there are no more than "
+                + "\(ReportPage.Tables.drawnReportsBudget), otherwise none).",
             valueName: "which"))
     var tables: TablesChoice = .auto
 
@@ -44,12 +45,13 @@ struct Report: ParsableCommand {
         let directory = FileSystem.openDirectory(folder)
         guard directory >= 0 else { throw CLIError("cannot write \(target): \(folder): \(Errno(errno))") }
         defer { close(directory) }
-        let error = FileSystem.replaceFile(directory, name, Array(page.utf8))
+        let bytes = page.utf8.count
+        let error = FileSystem.replaceFile(directory, name, utf8: page)
         guard error == 0 else { throw CLIError("cannot write \(target): \(Errno(error))") }
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(
             Data(
-                "wrote \(target): \(input.reports.count) reports (tables: \(input.tables.rawValue)), \(page.utf8.count / 1024) KiB in \(String(format: "%.2f", seconds)) s\n"
+                "wrote \(target): \(input.reports.count) reports (tables: \(input.tables.rawValue)), \(bytes / 1024) KiB in \(String(format: "%.2f", seconds)) s\n"
                     .utf8))
     }
 }

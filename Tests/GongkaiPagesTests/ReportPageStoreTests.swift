@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test func theTablesFollowTheStoreSize() {
-        #expect(ReportPage.Tables.automatic(reportCount: 0) == .all)
-        #expect(ReportPage.Tables.automatic(reportCount: 1_000) == .all)
-        #expect(ReportPage.Tables.automatic(reportCount: 1_001) == .marked)
-        #expect(ReportPage.Tables.automatic(reportCount: 20_000) == .marked)
-        #expect(ReportPage.Tables.automatic(reportCount: 20_001) == .none)
+        #expect(ReportPage.Tables.automatic(reportCount: 0, markedCount: 0) == .all)
+        #expect(ReportPage.Tables.automatic(reportCount: 1_000, markedCount: 1_000) == .all)
+        #expect(ReportPage.Tables.automatic(reportCount: 1_001, markedCount: 1_000) == .marked)
+        #expect(ReportPage.Tables.automatic(reportCount: 50_000, markedCount: 10) == .marked)
+        #expect(ReportPage.Tables.automatic(reportCount: 1_001, markedCount: 1_001) == .none)
     }
 }

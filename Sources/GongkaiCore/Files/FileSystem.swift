@@ -76,12 +76,17 @@ public enum FileSystem {
     /// Writes `bytes` to the file `name` in `dir` (created, or truncated if it exists; a final
     /// symlink is refused), fsyncs and closes it.
     public static func writeNewFile(_ dir: Int32, _ name: [UInt8], _ bytes: [UInt8], mode: mode_t = 0o644) -> Int32 {
+        bytes.withUnsafeBytes { writeNewFile(dir, name, $0, mode: mode) }
+    }
+
+    /// ``writeNewFile(_:_:_:mode:)`` of bytes in place (a large page is not copied first).
+    public static func writeNewFile(_ dir: Int32, _ name: [UInt8], _ bytes: UnsafeRawBufferPointer, mode: mode_t = 0o644) -> Int32 {
         FileSystemGuard.check()
         let fd = withCString(name) { openat(dir, $0, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode) }
         guard fd >= 0 else { return errno }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress.map { $0 + written }, bytes.count - written) }
+            let n = write(fd, bytes.baseAddress.map { $0 + written }, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 let e = errno
@@ -104,6 +109,17 @@ public enum FileSystem {
     /// content or the new, never a part; a crash leaves at most the hidden file, which the
     /// next call overwrites.
     public static func replaceFile(_ dir: Int32, _ name: [UInt8], _ bytes: [UInt8], mode: mode_t = 0o644) -> Int32 {
+        bytes.withUnsafeBytes { replaceFile(dir, name, $0, mode: mode) }
+    }
+
+    /// ``replaceFile(_:_:_:mode:)`` of a string's UTF-8, without copying it first.
+    public static func replaceFile(_ dir: Int32, _ name: [UInt8], utf8 text: consuming String, mode: mode_t = 0o644) -> Int32 {
+        var text = text
+        return text.withUTF8 { replaceFile(dir, name, UnsafeRawBufferPointer($0), mode: mode) }
+    }
+
+    /// ``replaceFile(_:_:_:mode:)`` of bytes in place.
+    public static func replaceFile(_ dir: Int32, _ name: [UInt8], _ bytes: UnsafeRawBufferPointer, mode: mode_t = 0o644) -> Int32 {
         let partial = Array(".".utf8) + name + Array(".partial".utf8)
         guard partial.count <= Int(NAME_MAX) else { return ENAMETOOLONG }
         let written = writeNewFile(dir, partial, bytes, mode: mode)
