@@ -119,6 +119,13 @@ ct() {
 }
 prop() { ct systemctl show -p "$2" --value "$1"; }
 
+# The overview page the daemon keeps in the data root: its owner and every seed in it.
+report_page_names_seeds() {
+    local n
+    [ "$(ct stat -c %U /srv/gongkai/report.html)" = gongkai ] || return 1
+    for n in "${seed_names[@]}"; do ct grep -qF "$n" /srv/gongkai/report.html || return 1; done
+}
+
 teardown() {
     local rc=$?
     trap - EXIT INT TERM
@@ -420,6 +427,13 @@ check_seeds() {
             journal_has "r.get('GONGKAI_VERDICT') == 'accepted' and len(r.get('GONGKAI_SHA256', '')) == 64 and r.get('GONGKAI_REPORT_ID', '').isdigit() and 'GONGKAI_DURATION_MS' in r"
         check "journalctl -u gongkaid GONGKAI_VERDICT=rejected finds the rejection" \
             journal_grep 002_ GONGKAI_VERDICT=rejected -o cat
+        for name in "${seed_names[@]}"; do
+            [ "$(expected_verdict "$name")" = rejected ] || continue
+            check "rejected/$name.reason.html beside it" ct test -s "/srv/gongkai/rejected/$name.reason.html"
+        done
+        check "journal: report_page event for at least the $((acc + rej)) seeds (MESSAGE_ID from LogEvent.swift)" \
+            poll 30 journal_has "r.get('GONGKAI_EVENT') == 'report_page' and int(r.get('GONGKAI_COUNT', '0')) >= $((acc + rej)) and len(r.get('MESSAGE_ID', '')) == 32"
+        check "/srv/gongkai/report.html written by the unit's user, naming every seed" report_page_names_seeds
     fi
 }
 
