@@ -88,15 +88,22 @@ import Testing
 
     @Test func aBurstGivesOnePageAtItsEnd() throws {
         let fixture = try Fixture()
-        let refresher = fixture.refresher(Timing(quiet: 150 * Self.ms, maxDelay: 60_000 * Self.ms, coolDownFactor: 10))
-        // Twenty batches 10 ms apart: shorter gaps than the quiet time.
+        let quiet = 0.3
+        let refresher = fixture.refresher(Timing(quiet: UInt64(quiet * 1e9), maxDelay: 60_000 * Self.ms, coolDownFactor: 10))
+        // Twenty batches 10 ms apart: shorter gaps than the quiet time. A loaded machine may
+        // stretch a gap past it; each such gap allows one more page.
+        var longGaps = 0
+        var last = Date()
         for _ in 0..<20 {
+            let now = Date()
+            if now.timeIntervalSince(last) >= quiet { longGaps += 1 }
+            last = now
             refresher.reportsStored()
             usleep(10_000)
         }
-        #expect(Self.waitFor(seconds: 10) { refresher.pagesWritten == 1 })
-        // Well past another quiet time: still one page.
-        #expect(!Self.waitFor(seconds: 0.6) { refresher.pagesWritten > 1 })
+        #expect(Self.waitFor(seconds: 10) { refresher.pagesWritten >= 1 })
+        // Well past another quiet time: no page beyond those the gaps allow.
+        #expect(!Self.waitFor(seconds: 2 * quiet) { refresher.pagesWritten > 1 + longGaps })
         let page = try #require(fixture.page)
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
         #expect(fixture.names == ["report.html", "test.sqlite", "test.sqlite-shm", "test.sqlite-wal"])
@@ -107,7 +114,7 @@ import Testing
         let fixture = try Fixture()
         let refresher = fixture.refresher(Timing(quiet: 10_000 * Self.ms, maxDelay: 100 * Self.ms, coolDownFactor: 1))
         // Never quiet for 10 s; the longest delay (100 ms) still brings pages.
-        let end = Date().addingTimeInterval(1.5)
+        let end = Date().addingTimeInterval(5)
         while Date() < end, refresher.pagesWritten < 2 {
             refresher.reportsStored()
             usleep(20_000)
