@@ -1,6 +1,7 @@
 import Foundation
 import GongkaiDOCX
 import GongkaiReport
+import GongkaiTestSupport
 import Testing
 import ZIPFoundation
 
@@ -151,7 +152,7 @@ import ZIPFoundation
     /// checks; some reach the XML): no crash, no hang, a Document or a DocumentReadError.
     @Test(.timeLimit(.minutes(1))) func fuzzedCorpusDOCX() throws {
         let original = try Corpus.bytes("seed-001.docx")
-        var random = SeededRandom(seed: 0x601D_CA11)
+        var random = SplitMix64(seed: 0x601D_CA11)
         var outcomes: [String: Int] = [:]
         for _ in 0..<150 {
             let bytes = Self.mutate(original, &random)
@@ -181,7 +182,7 @@ import ZIPFoundation
         ]
         let valueRanges = Self.ranges(of: "w:val=\"", in: xml)
         let properties = Self.ranges(of: "<w:tcPr>", in: xml)
-        var random = SeededRandom(seed: 0xD0C5)
+        var random = SplitMix64(seed: 0xD0C5)
         var read = 0
         var failed = 0
         for round in 0..<30 {
@@ -213,7 +214,7 @@ import ZIPFoundation
         #expect(read >= 18)
     }
 
-    static func mutate(_ original: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
+    static func mutate(_ original: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = original
         switch random.next() % 4 {
         case 0, 1:

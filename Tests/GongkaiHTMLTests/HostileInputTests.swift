@@ -1,6 +1,7 @@
 import Foundation
 import GongkaiHTML
 import GongkaiReport
+import GongkaiTestSupport
 import Testing
 
 /// Untrusted pages: garbage, damage, limits. Bad markup never fails; only limits do.
@@ -20,7 +21,7 @@ import Testing
 
     @Test func emptyAndBinaryInput() throws {
         #expect(try HTMLReader.read([]).blocks.isEmpty)
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         let garbage = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         #expect(throws: Never.self) { try HTMLReader.read(garbage) }
         #expect(throws: Never.self) { try HTMLReader.read([UInt8](repeating: 0, count: 10_000)) }
@@ -54,7 +55,7 @@ import Testing
     /// always a Document.
     @Test(.timeLimit(.minutes(1))) func fuzzedPages() throws {
         let sources = [try Corpus.bytes("seed-001.html"), try Corpus.bytes("seed-002-word.html")]
-        var random = SeededRandom(seed: 0x47F1)
+        var random = SplitMix64(seed: 0x47F1)
         var read = 0
         for round in 0..<60 {
             var bytes = sources[round % 4 == 0 ? 1 : 0]
@@ -73,20 +74,5 @@ import Testing
             }
         }
         #expect(read == 60)
-    }
-}
-
-/// SplitMix64: the same mutations on every run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import GongkaiReport
+import GongkaiTestSupport
 import Testing
 
 @testable import GongkaiPDF
@@ -106,7 +107,7 @@ import Testing
         var read = 0
         var failed = 0
         for i in 0..<count {
-            var rng = SplitMix(seed: UInt64(i))
+            var rng = SplitMix64(seed: UInt64(i) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
             let bytes = Self.mutate(base, &rng)
             let start = clock.now
             do {
@@ -124,7 +125,7 @@ import Testing
         #expect(read > 0)
     }
 
-    static func mutate(_ base: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
+    static func mutate(_ base: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var b = base
         guard !b.isEmpty else { return b }
         switch rng.below(6) {
@@ -172,18 +173,4 @@ import Testing
         out += Array("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
         return out
     }
-}
-
-/// A small deterministic generator (SplitMix64) for reproducible mutations.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 }

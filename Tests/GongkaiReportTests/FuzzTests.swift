@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiReport
+import GongkaiTestSupport
 import Testing
 
 /// Property tests over thousands of deterministic random mutations of the seeds.
@@ -108,7 +109,7 @@ struct FuzzTests {
     ]
 
     struct Rand {
-        var g: SeededSplitMix64
+        var g: SplitMix64
         mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &g) }
         mutating func int(_ r: Range<Int>) -> Int { Int.random(in: r, using: &g) }
         mutating func pick<T>(_ a: [T]) -> T { a[int(0..<a.count)] }
@@ -288,7 +289,7 @@ struct FuzzTests {
     @Test("random mutations of the seeds", arguments: SeedCorpus.names, Mutation.allCases)
     func mutations(_ name: String, _ mutation: Mutation) {
         let base = SeedCorpus.bytes(name)
-        var r = Rand(g: SeededSplitMix64(seed: 0x6F6E_6B61_6900_0000 ^ (UInt64(SeedCorpus.id(name))! << 8) ^ mutation.index))
+        var r = Rand(g: SplitMix64(seed: 0x6F6E_6B61_6900_0000 ^ (UInt64(SeedCorpus.id(name))! << 8) ^ mutation.index))
         var failures: [String] = []
         for iteration in 0..<mutation.iterations {
             let (bytes, what) = Self.mutate(base, mutation, &r)
@@ -382,7 +383,7 @@ struct FuzzTests {
         // 23 (2019) or 25 (2021) data rows of seven, less the dropped cells of 003.
         #expect(cells.count >= 23 * 7 - 2, "found only \(cells.count) Table 3 cells")
         try #require(!cells.isEmpty)
-        var r = Rand(g: SeededSplitMix64(seed: 0x5EED_0000 + UInt64(id)!))
+        var r = Rand(g: SplitMix64(seed: 0x5EED_0000 + UInt64(id)!))
         var failures: [String] = []
         let original = lines
         for iteration in 0..<200 {

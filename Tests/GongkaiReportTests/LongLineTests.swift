@@ -1,4 +1,5 @@
 import Foundation
+import GongkaiTestSupport
 import Testing
 
 @testable import GongkaiReport
@@ -18,7 +19,7 @@ struct LongLineTests {
         "三、本年度办理结果", "(三) 不予公开", "2.其他法律行政", "行政复议", "“", "”", "…", "·", "，", "。", "( )", "(", "）",
     ]
 
-    static func randomText(_ g: inout SeededSplitMix64, pieces: Int) -> String {
+    static func randomText(_ g: inout SplitMix64, pieces: Int) -> String {
         var parts: [String] = []
         for _ in 0..<pieces {
             let joined = (0..<Int.random(in: 1...3, using: &g)).map { _ in fragments.randomElement(using: &g) ?? "" }.joined()
@@ -53,7 +54,7 @@ struct LongLineTests {
     }
 
     @Test func splitLabelsMatchesTheReference() {
-        var g = SeededSplitMix64(seed: 0x10_4E11_4E00)
+        var g = SplitMix64(seed: 0x10_4E11_4E00)
         for round in 0..<3000 {
             let text = Self.randomText(&g, pieces: round < 2900 ? Int.random(in: 1...12, using: &g) : 400)
             #expect(CellReading.splitLabels(text) == Self.splitLabelsReference(text), "\(text)")
@@ -61,7 +62,7 @@ struct LongLineTests {
     }
 
     @Test func coreLengthFollowsTheGrowingLabel() {
-        var g = SeededSplitMix64(seed: 0xC0_4E00)
+        var g = SplitMix64(seed: 0xC0_4E00)
         for _ in 0..<2000 {
             var label = ""
             var length = LabelText.CoreLength()
@@ -88,7 +89,7 @@ struct LongLineTests {
     }
 
     @Test func scalarsAreDecodedInOnePass() {
-        var g = SeededSplitMix64(seed: 0x5CA1A7)
+        var g = SplitMix64(seed: 0x5CA1A7)
         // Scalars of every UTF-8 length: ASCII, two bytes, three (CJK), four (extension B, emoji).
         let ranges: [ClosedRange<UInt32>] = [0x00...0x7F, 0x80...0x7FF, 0x800...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF]
         let random = (0..<300).map { _ in
@@ -109,7 +110,7 @@ struct LongLineTests {
     /// The decoder validates UTF-8 with the String initialiser and falls back to its own
     /// validator only to name the offset: both must agree on what is valid.
     @Test func utf8ValidationAgreesWithTheOffsetFinder() {
-        var g = SeededSplitMix64(seed: 0x0DEC_0DE)
+        var g = SplitMix64(seed: 0x0DEC_0DE)
         let seeds = Seeds.names.map(Seeds.bytes)
         let tricky: [[UInt8]] = [
             [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0xC3],

@@ -1,7 +1,7 @@
 import Foundation
 
-/// SplitMix64: a small, fast, seedable generator, so a randomized test can be replayed.
-/// (The same algorithm as `SeededSplitMix64` in GongkaiReportTests.)
+/// SplitMix64: a small, fast, seedable generator, so a randomized test can be replayed. The
+/// one generator of every test target (fuzzing, hostile inputs, synthetic reports).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 
@@ -14,6 +14,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A number in `0..<n` (0 when `n` ≤ 0); the modulo bias is irrelevant for mutations.
+    public mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 }
 
 /// The seed of a randomized test: `GONGKAI_TEST_SEED` when set (decimal, or hex with `0x`),
