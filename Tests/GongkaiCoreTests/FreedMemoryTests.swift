@@ -1,6 +1,5 @@
+import GongkaiCore
 import Testing
-
-@testable import GongkaiCore
 
 @Suite struct FreedMemoryTests {
     /// The daemon relies on it after the report page; on Debian (glibc) it must be found.

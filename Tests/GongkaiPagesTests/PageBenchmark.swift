@@ -8,7 +8,7 @@ import Testing
 
 /// Not a timed test: a measurement to run by hand and report.
 ///
-///     GONGKAI_PAGES_BENCH=1 swift test --scratch-path .build-h5 --filter PageBenchmark
+///     GONGKAI_PAGES_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter PageBenchmark
 ///
 /// Renders the report page of 10,000 synthetic reports (2,000 agencies × five years, a
 /// tenth missing, a quarter with findings: recovered cells, a sum error, whole-file
@@ -16,16 +16,13 @@ import Testing
 /// /tmp/gongkai-report-10000.html for a browser. Set GONGKAI_PAGES_OUT=DIR to also write the
 /// fixture reports' pages there (for screenshots).
 ///
-/// Figures (2 cores shared with other builds, load 2–5, Swift 6.3.1, Chromium 156):
+/// Figures (2 cores, Swift 6.3.1, Chromium 156):
 ///
-/// - Release build: `swift test -c release -Xswiftc -enable-testing` does not build in this
-///   tree today (GongkaiInboxTests: ICU's UErrorCode differs between _FoundationICU and
-///   CLibXML2), so the release figure comes from a tiny executable that compiles
-///   Sources/GongkaiCore, Sources/GongkaiPages and the store's Records/ReportInput.swift (a
-///   ReportSummary without GRDB) with `swift build -c release` and runs `syntheticReports`
-///   below, verbatim: the report page of 10,000 reports renders in 2.2–3.3 s (five runs;
-///   best 2.2 s at load 2.4), 55.1 MB (5.5 KB a report); with `tables: .marked` 1.6–2.5 s and
-///   25.3 MB, with `.none` 1.9 s and 11.8 MB. A reason page: 0.2–0.3 ms, 15 KB.
+/// - Release build (this test, 2026-11-30, an otherwise idle machine): the page of 10,000
+///   reports with every table renders in 1.76–1.88 s (best of three, two runs), 55.1 MB
+///   (5.5 KB a report); a reason page in 0.24–0.40 ms, 15 KB. Earlier, with the machine
+///   shared by builds (load 2–5), a release executable of the same code measured 2.2–3.3 s;
+///   `tables: .marked` 1.6–2.5 s and 25.3 MB, `.none` 1.9 s and 11.8 MB.
 /// - Debug build (this test): 23–38 s for the same page.
 /// - Chromium headless, from start to the screenshot of the 10,000-report page: 28.6 s with
 ///   every report's tables, 18.3 s with `.marked`, 9.0 s with `.none` (1.5 s for an empty

@@ -11,7 +11,7 @@ extension DaemonIntegrationTests {
     /// A PDF-looking file whose reading crashes the reader child, one whose reading never
     /// ends, and a good text report after them: two rejections with reasons, one
     /// acceptance, the same daemon process throughout.
-    @Test func aReaderThatCrashesOrHangsCostsTheFileNotTheDaemon() throws {
+    @Test(.faultHooks) func aReaderThatCrashesOrHangsCostsTheFileNotTheDaemon() throws {
         let root = try TestRoot()
         let daemon = try DaemonProcess(
             root: root, arguments: ["--reader-deadline-seconds", "2"],

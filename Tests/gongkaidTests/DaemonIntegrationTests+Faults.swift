@@ -13,7 +13,7 @@ extension DaemonIntegrationTests {
     /// A file that crashes the evaluator: the daemon dies with it twice (as it would
     /// under systemd, which restarts it), and the third start rejects the file as unsafe
     /// instead of taking it again, and keeps running.
-    @Test func aFileThatCrashesTheEvaluatorTwiceIsRejectedAsUnsafe() throws {
+    @Test(.faultHooks) func aFileThatCrashesTheEvaluatorTwiceIsRejectedAsUnsafe() throws {
         let root = try TestRoot()
         let crash = ["GONGKAID_TEST_CRASH_MARKER": "CRASH-HERE-51f0"]
         let poison = Seeds.variant(800) + Array("\nCRASH-HERE-51f0\n".utf8)
@@ -39,7 +39,7 @@ extension DaemonIntegrationTests {
 
     /// An evaluation that never returns is abandoned at its budget: the file is rejected
     /// with a reason, the other files go on, and the stop is still clean.
-    @Test func anEvaluationOverItsBudgetIsRejectedAndTheRestGoesOn() throws {
+    @Test(.faultHooks) func anEvaluationOverItsBudgetIsRejectedAndTheRestGoesOn() throws {
         let root = try TestRoot()
         let daemon = try DaemonProcess(
             root: root, arguments: ["--evaluation-budget-seconds", "1", "--workers", "2"],

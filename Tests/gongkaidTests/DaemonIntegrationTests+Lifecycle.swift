@@ -132,7 +132,7 @@ extension DaemonIntegrationTests {
 
     /// SIGTERM while a file is stuck in evaluation: the stop waits the grace period, then
     /// exits 75 naming the file, which stays claimed; the next start finishes it.
-    @Test func aStopCutShortByTheGracePeriodExits75AndNamesTheFilesLeft() throws {
+    @Test(.faultHooks) func aStopCutShortByTheGracePeriodExits75AndNamesTheFilesLeft() throws {
         let root = try TestRoot()
         let hang = ["GONGKAID_TEST_HANG_MARKER": "HANG-HERE-9d1c"]
         let daemon = try DaemonProcess(
@@ -155,7 +155,7 @@ extension DaemonIntegrationTests {
     }
 
     /// A second SIGTERM stops at once (75), without waiting out the grace period.
-    @Test func aSecondSigtermStopsAtOnce() throws {
+    @Test(.faultHooks) func aSecondSigtermStopsAtOnce() throws {
         let root = try TestRoot()
         let hang = ["GONGKAID_TEST_HANG_MARKER": "HANG-HERE-77aa"]
         let daemon = try DaemonProcess(

@@ -1,5 +1,6 @@
 import Foundation
 @_exported import GongkaiTestSupport
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -100,4 +101,17 @@ final class DaemonProcess {
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// For tests that drive the daemon's fault-injection markers (`GONGKAID_TEST_*`), which
+    /// exist in debug builds only (`TestHooks`): in a release build such a test is skipped,
+    /// and says so, instead of failing on a daemon that never crashes or hangs on cue.
+    static var faultHooks: Self {
+        #if DEBUG
+        .enabled(if: true)
+        #else
+        .disabled("the daemon's fault-injection hooks (GONGKAID_TEST_*) exist in debug builds only")
+        #endif
+    }
 }
