@@ -9,25 +9,10 @@ extension DaemonIntegrationTests {
         let directory = NSTemporaryDirectory() + "gongkaid-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.daemonPath)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NOTIFY_SOCKET")
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self),
-            (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        )
+        let output = try Subprocess.run(DaemonProcess.daemonPath, arguments, directory: directory, environment: environment)
+        return (output.status, output.stdout, output.stderr, (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
     }
 
     /// `gongkaid --version` prints GongkaiVersion.current on stdout and exits 0, without

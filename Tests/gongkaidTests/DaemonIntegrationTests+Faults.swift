@@ -190,15 +190,7 @@ extension DaemonIntegrationTests {
 
     /// Runs the `gongkai` CLI; its exit status and combined output.
     func runCLI(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.checkPath)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = try Subprocess.run(DaemonProcess.checkPath, arguments, mergingStderr: true)
+        return (output.status, output.stdout)
     }
 }

@@ -87,16 +87,8 @@ struct DaemonIntegrationTests {
 
     /// Runs `gongkai check --json FILE` and parses its one JSON object.
     func runCheck(_ path: String) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.checkPath)
-        process.arguments = ["check", "--json", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        let output = try Subprocess.run(DaemonProcess.checkPath, ["check", "--json", path])
+        return (try JSONSerialization.jsonObject(with: output.stdoutBytes)) as? [String: Any] ?? [:]
     }
 
     /// Issue test 2: a writer that writes half, pauses longer than the settle time with the

@@ -24,28 +24,10 @@ enum CLI {
     static var gongkai: String { CheckCommandTests.binary.path }
     static var gongkaid: String { CheckCommandTests.binary.deletingLastPathComponent().appendingPathComponent("gongkaid").path }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stdoutBytes: Data
-    }
+    typealias Output = ProcessOutput
 
     static func run(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: gongkai)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self), stdoutBytes: stdout)
+        try Subprocess.run(gongkai, arguments)
     }
 
     static func json(_ output: Output) throws -> Any {
