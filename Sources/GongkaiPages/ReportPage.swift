@@ -156,8 +156,7 @@ public enum ReportPage {
         h.int(current)
         h.raw("</b></p>\n<table class=\"plain\"><thead><tr><th>年度 year</th><th>接收 accepted</th><th>不予接收 rejected</th>")
         h.raw("<th>现行 current</th><th>合计 total</th></tr></thead><tbody>\n")
-        for year in byYear.keys.sorted(by: yearOrder) {
-            let c = byYear[year]!
+        for (year, c) in byYear.sorted(by: { yearOrder($0.key, $1.key) }) {
             h.raw("<tr><th>")
             h.text(yearText(year))
             h.raw("</th><td class=\"n\">")
@@ -200,33 +199,35 @@ public enum ReportPage {
 
     static func agencyGrid(_ reports: [Report], into h: inout HTML) {
         struct Row {
+            var key: String
             var name: String
             var byYear: [Int?: [Int]] = [:]  // indices into reports
         }
-        var rows: [String: Row] = [:]
-        var order: [String] = []
+        var rows: [Row] = []
+        var rowIndex: [String: Int] = [:]
         for (i, r) in reports.enumerated() {
             let key = r.agencyKey ?? r.agencyName ?? ""
-            if rows[key] == nil {
-                rows[key] = Row(name: key.isEmpty ? unknownAgency : (r.agencyName ?? key))
-                order.append(key)
-            } else if rows[key]!.name == key, let name = r.agencyName {
-                rows[key]!.name = name
+            let at: Int
+            if let known = rowIndex[key] {
+                at = known
+                if rows[at].name == key, let name = r.agencyName { rows[at].name = name }
+            } else {
+                at = rows.count
+                rowIndex[key] = at
+                rows.append(Row(key: key, name: key.isEmpty ? unknownAgency : (r.agencyName ?? key)))
             }
-            rows[key]!.byYear[r.year, default: []].append(i)
+            rows[at].byYear[r.year, default: []].append(i)
         }
         // Named agencies by name, the unknown one last.
-        order.sort { a, b in
-            if a.isEmpty != b.isEmpty { return !a.isEmpty }
-            let na = rows[a]!.name
-            let nb = rows[b]!.name
-            return na == nb ? a < b : na < nb
+        rows.sort { a, b in
+            if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
+            return a.name == b.name ? a.key < b.key : a.name < b.name
         }
         let years = gridYears(reports)
         h.raw("<section id=\"agencies\"><h2>机关 × 年度 · Agencies × years</h2>\n")
         h.raw("<p class=\"legend\"><span class=\"g-accepted\">■ 已接收 accepted</span> <span class=\"g-rejected\">■ 仅有不予接收 rejected only</span> ")
         h.raw("<span class=\"g-none\">□ 未收到 none</span> · ")
-        h.int(order.count)
+        h.int(rows.count)
         h.raw(" 个机关 agencies</p>\n<div class=\"scroll\"><table class=\"plain agencies\"><thead><tr><th>机关 agency</th>")
         for year in years {
             h.raw("<th>")
@@ -234,8 +235,8 @@ public enum ReportPage {
             h.raw("</th>")
         }
         h.raw("</tr></thead><tbody>\n")
-        for key in order {
-            let row = rows[key]!
+        for row in rows {
+            let key = row.key
             // data-agency on the row, data-year on each cell: the grid is machine-checkable like the marks.
             h.raw("<tr")
             h.attribute("data-agency", key)
@@ -359,9 +360,7 @@ public enum ReportPage {
             if any { s.reports += 1 }
             sums[year] = s
         }
-        return sums.keys.sorted().map { y in
-            let s = sums[y]!; return (y, s.new, s.carried, s.total, s.reports)
-        }
+        return sums.sorted { $0.key < $1.key }.map { y, s in (y, s.new, s.carried, s.total, s.reports) }
     }
 
     static func table3Totals(_ reports: [Report], into h: inout HTML) {

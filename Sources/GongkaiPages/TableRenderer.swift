@@ -27,11 +27,13 @@ struct TableRenderer {
     /// (the report page, so that 10,000 reports stay small).
     var foldZeroRows: Bool = false
 
-    static let titles: [ReportTable: (zh: String, en: String)] = [
-        .t2: ("表二 主动公开政府信息情况", "Table 2 · proactive disclosure"),
-        .t3: ("表三 收到和处理政府信息公开申请情况", "Table 3 · applications received and processed"),
-        .t4: ("表四 政府信息公开行政复议、行政诉讼情况", "Table 4 · administrative reconsideration and litigation"),
-    ]
+    static func title(_ table: ReportTable) -> (zh: String, en: String) {
+        switch table {
+        case .t2: ("表二 主动公开政府信息情况", "Table 2 · proactive disclosure")
+        case .t3: ("表三 收到和处理政府信息公开申请情况", "Table 3 · applications received and processed")
+        case .t4: ("表四 政府信息公开行政复议、行政诉讼情况", "Table 4 · administrative reconsideration and litigation")
+        }
+    }
 
     /// Renders the three tables in order.
     func render(into h: inout HTML) {
@@ -45,7 +47,7 @@ struct TableRenderer {
 
     func render(_ table: ReportTable, shown: inout Set<Int>, into h: inout HTML) {
         guard let cells = map.tables[table] else { return }
-        let title = Self.titles[table]!
+        let title = Self.title(table)
         // Findings touching this table, to decide on the notes column.
         let touching = map.numbered.filter { n in (map.targets[n.number] ?? []).contains { $0.table == table } }
         let notes = !touching.isEmpty
